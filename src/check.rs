@@ -1,0 +1,131 @@
+//! One analysis run over a set of files: decode, parse and lower in parallel,
+//! link, find contexts, run the lints.
+//!
+//! This is the library's entry point for the CLI and the language server. It
+//! does no I/O: callers hand over file contents.
+
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+
+use crate::contexts::Analysis;
+use crate::diagnostic::Diagnostic;
+use crate::frontend::c_treesitter;
+use crate::ir::FileIr;
+use crate::knowledge::{Knowledge, LibcProfile};
+use crate::lints::{self, RuleSelection};
+use crate::program::Program;
+use crate::render::FileError;
+use crate::source::{FileId, SourceDb, SourceFile, display_path};
+
+pub struct Settings {
+    pub profile: LibcProfile,
+    pub selection: RuleSelection,
+    pub knowledge: Knowledge,
+}
+
+/// A file's path and raw contents.
+pub struct Input {
+    pub path: PathBuf,
+    pub bytes: Vec<u8>,
+}
+
+pub struct Outcome {
+    pub sources: SourceDb,
+    pub diagnostics: Vec<Diagnostic>,
+    pub errors: Vec<FileError>,
+    /// Files that were analysed (in whole or in part).
+    pub n_files: usize,
+}
+
+/// Turns raw bytes into text, or says why the file cannot be analysed.
+fn decode(input: Input) -> Result<(PathBuf, String, Option<String>), FileError> {
+    let Input { path, bytes } = input;
+    if bytes.contains(&0) {
+        return Err(FileError {
+            path: display_path(&path),
+            message: "binary file (contains NUL bytes), not analysed".to_string(),
+        });
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok((path, text, None)),
+        Err(err) => {
+            let text = String::from_utf8_lossy(err.as_bytes()).into_owned();
+            Ok((
+                path,
+                text,
+                Some("not valid UTF-8: invalid bytes were replaced and the rest was analysed".to_string()),
+            ))
+        }
+    }
+}
+
+fn lower_file(file: FileId, source: &SourceFile) -> FileIr {
+    let may_be_c = c_treesitter::may_be_c(&source.path);
+    match c_treesitter::parse(&source.text, may_be_c) {
+        Some((tree, _)) => c_treesitter::lower(file, &source.text, &tree),
+        None => FileIr {
+            issues: vec![crate::ir::ParseIssue {
+                span: crate::source::Span::default(),
+                message: "the parser gave up on this file".to_string(),
+            }],
+            ..FileIr::default()
+        },
+    }
+}
+
+pub fn check_inputs(inputs: Vec<Input>, settings: &Settings) -> Outcome {
+    let decoded: Vec<_> = inputs.into_par_iter().map(decode).collect();
+    let mut errors = Vec::new();
+    let mut files = Vec::new();
+    for result in decoded {
+        match result {
+            Ok((path, text, warning)) => {
+                if let Some(message) = warning {
+                    errors.push(FileError {
+                        path: display_path(&path),
+                        message,
+                    });
+                }
+                files.push(SourceFile::new(path, text));
+            }
+            Err(error) => errors.push(error),
+        }
+    }
+    files.sort_by(|a, b| a.display.cmp(&b.display));
+    files.dedup_by(|a, b| a.display == b.display);
+    let mut sources = SourceDb::default();
+    for file in files {
+        sources.add(file);
+    }
+    let irs: Vec<FileIr> = (0..sources.len() as u32)
+        .into_par_iter()
+        .map(|idx| lower_file(FileId(idx), sources.get(FileId(idx))))
+        .collect();
+    for (idx, ir) in irs.iter().enumerate() {
+        if let Some(issue) = ir.issues.iter().find(|i| i.message.starts_with("nesting deeper")) {
+            errors.push(FileError {
+                path: sources.get(FileId(idx as u32)).display.clone(),
+                message: issue.message.clone(),
+            });
+        }
+        if ir.issues.iter().any(|i| i.message == "the parser gave up on this file") {
+            errors.push(FileError {
+                path: sources.get(FileId(idx as u32)).display.clone(),
+                message: "the parser gave up on this file".to_string(),
+            });
+        }
+    }
+    let paths: Vec<&std::path::Path> = sources.iter().map(|(_, f)| f.path.as_path()).collect();
+    let program = Program::new(irs, &paths);
+    let analysis = Analysis::new(&program, &settings.knowledge);
+    let diagnostics = lints::run(&analysis, settings.profile, &settings.selection);
+    errors.sort_by(|a, b| (&a.path, &a.message).cmp(&(&b.path, &b.message)));
+    let n_files = sources.len();
+    Outcome {
+        sources,
+        diagnostics,
+        errors,
+        n_files,
+    }
+}

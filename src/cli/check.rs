@@ -1,0 +1,204 @@
+//! `forklint check`: settings from arguments, file discovery, the run, output.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::{Context as _, Result, bail};
+use ignore::WalkBuilder;
+use ignore::overrides::OverrideBuilder;
+
+use crate::check::{Input, Settings, check_inputs};
+use crate::cli::ExitStatus;
+use crate::cli::args::{CheckArgs, Color, Format};
+use crate::knowledge::{Knowledge, LibcProfile};
+use crate::lints::RuleSelection;
+use crate::render::{self, FileError, Report};
+use crate::source::display_path;
+
+/// File extensions analysed as C or C++.
+const C_FAMILY: &[&str] = &["c", "h", "cc", "cpp", "cxx", "hh", "hpp", "hxx", "C", "H"];
+
+/// Threads get a large stack: deeply nested input is lowered recursively (to a
+/// bounded depth).
+const STACK_SIZE: usize = 64 * 1024 * 1024;
+
+fn selection(args: &CheckArgs) -> Result<RuleSelection> {
+    let resolve = |selectors: &[String]| -> Result<Vec<&'static crate::lints::Rule>> {
+        let mut rules = Vec::new();
+        for selector in selectors.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {
+            let matched = RuleSelection::matching(selector);
+            if matched.is_empty() {
+                bail!("unknown rule selector `{selector}` (run `forklint rules` for the list)");
+            }
+            rules.extend(matched);
+        }
+        Ok(rules)
+    };
+    let mut selection = RuleSelection::defaults();
+    if !args.select.is_empty() {
+        selection.set(&resolve(&args.select)?);
+    }
+    selection.enable(&resolve(&args.extend_select)?);
+    selection.disable(&resolve(&args.ignore)?);
+    Ok(selection)
+}
+
+pub fn settings(args: &CheckArgs) -> Result<Settings> {
+    let profile: LibcProfile = args
+        .libc
+        .parse()
+        .map_err(|_| anyhow::anyhow!("unknown --libc `{}` (expected glibc, musl or posix)", args.libc))?;
+    let mut knowledge = Knowledge::builtin();
+    for path in &args.rules {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("failed to read rules file {}", path.display()))?;
+        knowledge
+            .add_user_rules(path, &text)
+            .with_context(|| format!("invalid rules file {}", path.display()))?;
+    }
+    Ok(Settings {
+        profile,
+        selection: selection(args)?,
+        knowledge,
+    })
+}
+
+/// Finds the files to analyse; unreadable paths become errors.
+pub fn discover(paths: &[PathBuf], exclude: &[String]) -> Result<(Vec<PathBuf>, Vec<FileError>)> {
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    let default = [PathBuf::from(".")];
+    let roots = if paths.is_empty() { &default[..] } else { paths };
+    for root in roots {
+        if !root.exists() && root.symlink_metadata().is_err() {
+            errors.push(FileError {
+                path: display_path(root),
+                message: "no such file or directory".to_string(),
+            });
+            continue;
+        }
+        let mut overrides = OverrideBuilder::new(root);
+        for glob in exclude {
+            overrides
+                .add(&format!("!{glob}"))
+                .with_context(|| format!("invalid --exclude glob `{glob}`"))?;
+        }
+        let overrides = overrides.build().context("invalid --exclude globs")?;
+        let walker = WalkBuilder::new(root)
+            .follow_links(true)
+            .overrides(overrides)
+            .build();
+        for entry in walker {
+            match entry {
+                Ok(entry) => {
+                    let path = entry.path();
+                    let is_file = entry.file_type().is_some_and(|t| t.is_file() || t.is_symlink());
+                    let explicit = entry.depth() == 0;
+                    if is_file && (explicit || has_c_extension(path)) {
+                        files.push(path.to_path_buf());
+                    }
+                }
+                Err(err) => errors.push(FileError {
+                    path: walk_error_path(&err).unwrap_or_else(|| display_path(root)),
+                    message: walk_error_message(&err),
+                }),
+            }
+        }
+    }
+    files.sort();
+    files.dedup();
+    Ok((files, errors))
+}
+
+fn has_c_extension(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| C_FAMILY.contains(&e))
+}
+
+fn walk_error_path(err: &ignore::Error) -> Option<String> {
+    match err {
+        ignore::Error::WithPath { path, .. } => Some(display_path(path)),
+        ignore::Error::WithDepth { err, .. } => walk_error_path(err),
+        ignore::Error::Loop { child, .. } => Some(display_path(child)),
+        _ => None,
+    }
+}
+
+fn walk_error_message(err: &ignore::Error) -> String {
+    match err {
+        ignore::Error::WithPath { err, .. } | ignore::Error::WithDepth { err, .. } => walk_error_message(err),
+        ignore::Error::Loop { ancestor, .. } => {
+            format!("symbolic link loop (points back to {})", display_path(ancestor))
+        }
+        other => other.to_string(),
+    }
+}
+
+pub fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<ExitStatus> {
+    let started = Instant::now();
+    let settings = settings(args)?;
+    let mut pool = rayon::ThreadPoolBuilder::new().stack_size(STACK_SIZE);
+    if let Some(jobs) = args.jobs {
+        pool = pool.num_threads(jobs.max(1));
+    }
+    let pool = pool.build().context("failed to start worker threads")?;
+    let (outcome, walk_errors) = pool.install(|| -> Result<_> {
+        let (paths, mut errors) = discover(&args.paths, &args.exclude)?;
+        let inputs: Vec<Result<Input, FileError>> = {
+            use rayon::prelude::*;
+            paths
+                .into_par_iter()
+                .map(|path| match std::fs::read(&path) {
+                    Ok(bytes) => Ok(Input { path, bytes }),
+                    Err(err) => Err(FileError {
+                        path: display_path(&path),
+                        message: format!("cannot read: {err}"),
+                    }),
+                })
+                .collect()
+        };
+        let mut readable = Vec::new();
+        for input in inputs {
+            match input {
+                Ok(input) => readable.push(input),
+                Err(error) => errors.push(error),
+            }
+        }
+        Ok((check_inputs(readable, &settings), errors))
+    })?;
+    let mut errors = walk_errors;
+    errors.extend(outcome.errors.iter().cloned());
+    errors.sort_by(|a, b| (&a.path, &a.message).cmp(&(&b.path, &b.message)));
+    let report = Report {
+        sources: &outcome.sources,
+        diagnostics: &outcome.diagnostics,
+        errors: &errors,
+        n_files: outcome.n_files,
+        duration_ms: started.elapsed().as_millis(),
+    };
+    match args.format {
+        Format::Human => {
+            let color = match args.color {
+                Color::Always => true,
+                Color::Never => false,
+                Color::Auto => std::io::stdout().is_terminal(),
+            };
+            render::human::emit(out, &report, color)?;
+        }
+        Format::Concise => render::concise::emit(out, &report)?,
+        Format::Json => render::json::emit(out, &report)?,
+    }
+    if outcome.n_files == 0 && !errors.is_empty() {
+        return Ok(ExitStatus::Failure);
+    }
+    if outcome.n_files == 0 && args.format == Format::Human {
+        eprintln!("warning: no C or C++ files found");
+    }
+    Ok(if outcome.diagnostics.is_empty() {
+        ExitStatus::Clean
+    } else {
+        ExitStatus::Findings
+    })
+}

@@ -1,0 +1,68 @@
+//! The command line: argument parsing, file discovery and output. Errors here
+//! are `anyhow` errors with context; `main` prints them and exits with 2.
+
+pub mod args;
+pub mod check;
+
+use std::io::Write;
+
+use anyhow::Result;
+use clap::Parser;
+
+use crate::cli::args::{Cli, Command};
+
+/// What the process should exit with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExitStatus {
+    /// No findings.
+    Clean,
+    /// Findings were reported.
+    Findings,
+    /// forklint could not do its job.
+    Failure,
+}
+
+impl ExitStatus {
+    pub fn code(self) -> u8 {
+        match self {
+            ExitStatus::Clean => 0,
+            ExitStatus::Findings => 1,
+            ExitStatus::Failure => 2,
+        }
+    }
+}
+
+/// Runs the command line given in `args` (the program name first).
+pub fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<ExitStatus> {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(err) => {
+            let _ = err.print();
+            return Ok(if err.use_stderr() {
+                ExitStatus::Failure
+            } else {
+                ExitStatus::Clean
+            });
+        }
+    };
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    match cli.command {
+        Command::Check(args) => check::run(&args, &mut out),
+        Command::Explain { rule } => {
+            let Some(rule) = crate::lints::rule(&rule) else {
+                anyhow::bail!("no rule named `{rule}` (run `forklint rules` for the list)");
+            };
+            writeln!(out, "# {} ({})\n", rule.name, rule.code)?;
+            writeln!(out, "{}", rule.docs.trim_end())?;
+            Ok(ExitStatus::Clean)
+        }
+        Command::Rules => {
+            for rule in crate::lints::RULES {
+                let state = if rule.enabled_by_default { "" } else { " (off by default)" };
+                writeln!(out, "{} {:<32} {}{}", rule.code, rule.name, rule.summary(), state)?;
+            }
+            Ok(ExitStatus::Clean)
+        }
+    }
+}

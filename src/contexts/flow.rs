@@ -1,0 +1,397 @@
+//! The fork-outcome data flow over one function's control-flow graph.
+//!
+//! Each fork (or call to a function that returns a fork's result) starts a
+//! *track*: the set of outcomes still possible on this path (child, parent,
+//! error) and the places that hold the fork's return value. Assignments move
+//! the value between variables, fields and out-parameters; branch guards on
+//! those places narrow the outcomes. A call made while a track still allows the
+//! child outcome runs in that fork's child.
+
+use crate::cfg::{Cfg, ENTRY, Guard};
+use crate::ir::{CaseLabel, CmpOp, Cond, Effect, Outcomes, Place, Value};
+
+/// Temporaries (call results within one statement) are tracked in a bit set.
+const MAX_TEMPS: usize = 64;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Track {
+    pub site: u32,
+    pub outcomes: Outcomes,
+    pub aliases: Vec<Place>,
+    pub temps: u64,
+}
+
+/// What happens at a call, as far as the flow is concerned.
+#[derive(Debug, Clone)]
+pub enum CallEffect {
+    Plain,
+    /// The call does not return.
+    NoReturn,
+    /// The call starts tracks: a fork, or a function whose summary says a fork
+    /// escapes from it.
+    Starts(Vec<TrackStart>),
+}
+
+#[derive(Debug, Clone)]
+pub struct TrackStart {
+    pub site: u32,
+    pub outcomes: Outcomes,
+    pub binds_result: bool,
+    /// Places the call writes the fork's result to (out-parameters).
+    pub binds: Vec<Place>,
+}
+
+pub type State = Vec<Track>;
+
+/// Runs the flow to a fixpoint; returns the state at the entry of each node
+/// (`None` for unreachable nodes).
+pub fn solve(cfg: &Cfg, effect_of: &mut dyn FnMut(usize, usize) -> CallEffect) -> Vec<Option<State>> {
+    let n_nodes = cfg.nodes.len();
+    let mut states: Vec<Option<State>> = vec![None; n_nodes];
+    states[ENTRY] = Some(Vec::new());
+    let mut worklist = vec![ENTRY];
+    let mut queued = vec![false; n_nodes];
+    queued[ENTRY] = true;
+    // Bound the work: the lattice is finite, but keep a hard cap for safety.
+    let mut budget = n_nodes * 64 + 1024;
+    while let Some(node_idx) = worklist.pop() {
+        queued[node_idx] = false;
+        if budget == 0 {
+            break;
+        }
+        budget -= 1;
+        let Some(input) = states[node_idx].clone() else {
+            continue;
+        };
+        let Some(output) = transfer(cfg, node_idx, input, effect_of) else {
+            continue;
+        };
+        for edge in &cfg.nodes[node_idx].succs {
+            let Some(refined) = refine(&output, &edge.guard) else {
+                continue;
+            };
+            let changed = match &mut states[edge.to] {
+                slot @ None => {
+                    *slot = Some(refined);
+                    true
+                }
+                Some(existing) => join_into(existing, &refined),
+            };
+            if changed && !queued[edge.to] {
+                queued[edge.to] = true;
+                worklist.push(edge.to);
+            }
+        }
+    }
+    states
+}
+
+/// Applies a node's effects. `None` when the node does not return (a call
+/// that does not return).
+pub fn transfer(
+    cfg: &Cfg,
+    node_idx: usize,
+    tracks: State,
+    effect_of: &mut dyn FnMut(usize, usize) -> CallEffect,
+) -> Option<State> {
+    transfer_observed(cfg, node_idx, tracks, effect_of, &mut |_, _| {})
+}
+
+/// `transfer`, calling `observe` with the state in force before each effect.
+pub fn transfer_observed(
+    cfg: &Cfg,
+    node_idx: usize,
+    mut tracks: State,
+    effect_of: &mut dyn FnMut(usize, usize) -> CallEffect,
+    observe: &mut dyn FnMut(usize, &State),
+) -> Option<State> {
+    for track in &mut tracks {
+        track.temps = 0;
+    }
+    for (effect_idx, effect) in cfg.nodes[node_idx].effects.iter().enumerate() {
+        observe(effect_idx, &tracks);
+        match effect {
+            Effect::Call(_) => match effect_of(node_idx, effect_idx) {
+                CallEffect::Plain => {}
+                CallEffect::NoReturn => return None,
+                CallEffect::Starts(starts) => {
+                    for start in starts {
+                        tracks.retain(|t| t.site != start.site);
+                        let temps = if start.binds_result && effect_idx < MAX_TEMPS {
+                            1 << effect_idx
+                        } else {
+                            0
+                        };
+                        let mut aliases = start.binds;
+                        aliases.sort();
+                        aliases.dedup();
+                        tracks.push(Track {
+                            site: start.site,
+                            outcomes: start.outcomes,
+                            aliases,
+                            temps,
+                        });
+                    }
+                }
+            },
+            Effect::Assign { target, value } => {
+                for track in &mut tracks {
+                    let binds = refers_to(track, value);
+                    track.aliases.retain(|alias| !overwrites(target, alias));
+                    if binds {
+                        if let Err(pos) = track.aliases.binary_search(target) {
+                            track.aliases.insert(pos, target.clone());
+                        }
+                    }
+                }
+            }
+        }
+    }
+    Some(tracks)
+}
+
+/// Whether `value` is the fork result tracked by `track`.
+pub fn refers_to(track: &Track, value: &Value) -> bool {
+    match value {
+        Value::CallResult(idx) => *idx < MAX_TEMPS && track.temps & (1 << idx) != 0,
+        Value::Place(place) => track.aliases.binary_search(place).is_ok(),
+        _ => false,
+    }
+}
+
+/// Assigning `target` invalidates `alias` when it is the same place or a part
+/// of it (`bp = other` invalidates `bp->pid`).
+fn overwrites(target: &Place, alias: &Place) -> bool {
+    let (t, a) = (target.0.as_str(), alias.0.as_str());
+    if a == t {
+        return true;
+    }
+    let Some(rest) = a.strip_prefix(t) else {
+        return a.strip_prefix('*') == Some(t);
+    };
+    rest.starts_with("->") || rest.starts_with('.')
+}
+
+fn join_into(existing: &mut State, incoming: &State) -> bool {
+    let mut changed = false;
+    for track in incoming {
+        match existing.iter_mut().find(|t| t.site == track.site) {
+            Some(current) => {
+                let outcomes = current.outcomes.union(track.outcomes);
+                if outcomes != current.outcomes {
+                    current.outcomes = outcomes;
+                    changed = true;
+                }
+                for alias in &track.aliases {
+                    if let Err(pos) = current.aliases.binary_search(alias) {
+                        current.aliases.insert(pos, alias.clone());
+                        changed = true;
+                    }
+                }
+                if current.temps | track.temps != current.temps {
+                    current.temps |= track.temps;
+                    changed = true;
+                }
+            }
+            None => {
+                existing.push(track.clone());
+                changed = true;
+            }
+        }
+    }
+    changed
+}
+
+/// Narrows each track by the guard. `None` when the edge cannot be taken.
+fn refine(state: &State, guard: &Guard) -> Option<State> {
+    if matches!(guard, Guard::Always) {
+        return Some(state.clone());
+    }
+    let mut refined = state.clone();
+    for track in &mut refined {
+        let kept = track
+            .outcomes
+            .iter()
+            .filter(|outcome| allows(guard, track, *outcome))
+            .fold(Outcomes::NONE, Outcomes::union);
+        if kept.is_empty() {
+            return None;
+        }
+        track.outcomes = kept;
+    }
+    Some(refined)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Truth {
+    True,
+    False,
+    Unknown,
+}
+
+impl Truth {
+    fn not(self) -> Truth {
+        match self {
+            Truth::True => Truth::False,
+            Truth::False => Truth::True,
+            Truth::Unknown => Truth::Unknown,
+        }
+    }
+}
+
+fn allows(guard: &Guard, track: &Track, outcome: Outcomes) -> bool {
+    match guard {
+        Guard::Always => true,
+        Guard::True(cond) => eval(cond, track, outcome) != Truth::False,
+        Guard::False(cond) => eval(cond, track, outcome) != Truth::True,
+        Guard::Case {
+            scrutinee,
+            labels,
+            all,
+        } => {
+            let Some(range) = interval(scrutinee, track, outcome) else {
+                return true;
+            };
+            let matches = |label: &CaseLabel| label_truth(label, range, outcome);
+            labels.iter().any(|label| match label {
+                CaseLabel::Default => !all
+                    .iter()
+                    .any(|other| **other != CaseLabel::Default && matches(other) == Truth::True),
+                other => matches(other) != Truth::False,
+            })
+        }
+    }
+}
+
+fn label_truth(label: &CaseLabel, range: (i64, i64), outcome: Outcomes) -> Truth {
+    match label {
+        CaseLabel::Int(n) => compare(range, CmpOp::Eq, (*n, *n)),
+        CaseLabel::Outcomes(set) => {
+            if set.contains(outcome) {
+                Truth::True
+            } else {
+                Truth::False
+            }
+        }
+        CaseLabel::Default | CaseLabel::Other => Truth::Unknown,
+    }
+}
+
+/// The values a fork returns for each outcome: child 0, parent a positive pid,
+/// error -1.
+fn outcome_range(outcome: Outcomes) -> (i64, i64) {
+    match outcome {
+        Outcomes::CHILD => (0, 0),
+        Outcomes::PARENT => (1, i64::MAX),
+        _ => (-1, -1),
+    }
+}
+
+fn interval(value: &Value, track: &Track, outcome: Outcomes) -> Option<(i64, i64)> {
+    match value {
+        Value::Int(n) => Some((*n, *n)),
+        _ if refers_to(track, value) => Some(outcome_range(outcome)),
+        _ => None,
+    }
+}
+
+fn eval(cond: &Cond, track: &Track, outcome: Outcomes) -> Truth {
+    match cond {
+        Cond::True => Truth::True,
+        Cond::False => Truth::False,
+        Cond::Unknown => Truth::Unknown,
+        Cond::Not(inner) => eval(inner, track, outcome).not(),
+        Cond::And(left, right) => match (eval(left, track, outcome), eval(right, track, outcome)) {
+            (Truth::False, _) | (_, Truth::False) => Truth::False,
+            (Truth::True, Truth::True) => Truth::True,
+            _ => Truth::Unknown,
+        },
+        Cond::Or(left, right) => match (eval(left, track, outcome), eval(right, track, outcome)) {
+            (Truth::True, _) | (_, Truth::True) => Truth::True,
+            (Truth::False, Truth::False) => Truth::False,
+            _ => Truth::Unknown,
+        },
+        Cond::Truthy(value) => {
+            if refers_to(track, value) {
+                compare(outcome_range(outcome), CmpOp::Ne, (0, 0))
+            } else {
+                Truth::Unknown
+            }
+        }
+        Cond::Cmp(left, op, right) => {
+            let tracked = refers_to(track, left) || refers_to(track, right);
+            match (interval(left, track, outcome), interval(right, track, outcome)) {
+                (Some(l), Some(r)) if tracked => compare(l, *op, r),
+                _ => Truth::Unknown,
+            }
+        }
+        Cond::Matches(value, set) => {
+            if refers_to(track, value) {
+                if set.contains(outcome) {
+                    Truth::True
+                } else {
+                    Truth::False
+                }
+            } else {
+                Truth::Unknown
+            }
+        }
+    }
+}
+
+fn compare(left: (i64, i64), op: CmpOp, right: (i64, i64)) -> Truth {
+    let (l_lo, l_hi) = left;
+    let (r_lo, r_hi) = right;
+    let lt = if l_hi < r_lo {
+        Truth::True
+    } else if l_lo >= r_hi {
+        Truth::False
+    } else {
+        Truth::Unknown
+    };
+    let gt = if l_lo > r_hi {
+        Truth::True
+    } else if l_hi <= r_lo {
+        Truth::False
+    } else {
+        Truth::Unknown
+    };
+    let eq = if l_lo == l_hi && r_lo == r_hi && l_lo == r_lo {
+        Truth::True
+    } else if l_hi < r_lo || r_hi < l_lo {
+        Truth::False
+    } else {
+        Truth::Unknown
+    };
+    match op {
+        CmpOp::Eq => eq,
+        CmpOp::Ne => eq.not(),
+        CmpOp::Lt => lt,
+        CmpOp::Ge => lt.not(),
+        CmpOp::Gt => gt,
+        CmpOp::Le => gt.not(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn comparisons_split_outcomes() {
+        assert_eq!(compare((0, 0), CmpOp::Eq, (0, 0)), Truth::True);
+        assert_eq!(compare((1, i64::MAX), CmpOp::Eq, (0, 0)), Truth::False);
+        assert_eq!(compare((1, i64::MAX), CmpOp::Gt, (0, 0)), Truth::True);
+        assert_eq!(compare((-1, -1), CmpOp::Lt, (0, 0)), Truth::True);
+        assert_eq!(compare((0, 0), CmpOp::Lt, (0, 0)), Truth::False);
+        assert_eq!(compare((1, i64::MAX), CmpOp::Eq, (5, 5)), Truth::Unknown);
+    }
+
+    #[test]
+    fn overwriting_a_base_kills_its_fields() {
+        let target = Place("bp".into());
+        assert!(overwrites(&target, &Place("bp->pid".into())));
+        assert!(overwrites(&target, &Place("bp.pid".into())));
+        assert!(!overwrites(&target, &Place("bpx".into())));
+    }
+}

@@ -1,0 +1,713 @@
+//! Finds the restricted regions of a program: code that runs in a fork or vfork
+//! child before exec, `pthread_atfork` child handlers and `clone` children.
+//!
+//! Fork children are found by a data flow per function (`flow`) that tracks a
+//! fork's return value. A function whose child returns to its caller (a fork
+//! wrapper that returns the pid, or a child that simply returns) gets a summary,
+//! and its call sites start tracks in their callers, so the region follows the
+//! child out of the function. A fork whose child never reaches exec is a
+//! daemon-style or worker fork: the child is the long-lived process, and the
+//! lints treat it as one finding at the fork instead of one per call.
+//!
+//! This module works on the IR and the knowledge base's roles only; it never
+//! judges whether a call is safe.
+
+pub mod flow;
+
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
+
+use rayon::prelude::*;
+
+use crate::cfg::{Cfg, EXIT};
+use crate::contexts::flow::{CallEffect, State, TrackStart};
+use crate::ir::{Block, Call, Callee, Effect, Outcomes, Place, Stmt, StmtKind, Value};
+use crate::knowledge::{ContextKind, Knowledge, Role};
+use crate::program::{FnId, Program, Target};
+use crate::source::Span;
+
+/// One step of a call chain.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Hop {
+    pub kind: HopKind,
+    pub span: Span,
+    /// The function the step is written in.
+    pub caller: String,
+    /// What it calls (or, for `ReturnTo`, the function returning).
+    pub callee: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum HopKind {
+    Call,
+    /// The child returns from `callee` into `caller` at this call.
+    ReturnTo,
+    /// The call is made by the expansion of the macro `callee`.
+    Macro,
+}
+
+/// A restricted region.
+#[derive(Debug)]
+pub struct Context<'p> {
+    pub kind: ContextKind,
+    /// Where the region starts: the fork call, or the handler's registration.
+    pub start: Span,
+    pub start_callee: String,
+    pub start_function: FnId,
+    /// A fork whose child never reaches exec (daemon or worker).
+    pub daemon: bool,
+    /// The calls made directly in the region, each with the hops that lead to
+    /// the function it is written in.
+    pub calls: Vec<RegionCall<'p>>,
+}
+
+#[derive(Debug, Clone)]
+pub struct RegionCall<'p> {
+    pub call: &'p Call,
+    pub func: FnId,
+    pub prefix: Vec<Hop>,
+}
+
+/// The analysed program: resolved calls, inferred function properties and the
+/// contexts.
+pub struct Analysis<'p> {
+    pub program: &'p Program,
+    pub knowledge: &'p Knowledge,
+    calls: Vec<Vec<(&'p Call, Target)>>,
+    callers: Vec<Vec<FnId>>,
+    noreturn: Vec<bool>,
+    execs_caller: Vec<bool>,
+    reachable: Vec<OnceLock<Vec<&'p Call>>>,
+    pub contexts: Vec<Context<'p>>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+struct SummaryEntry {
+    site: u32,
+    outcomes: Outcomes,
+    returns_value: bool,
+    /// Out-parameters that receive the fork's result: parameter index and the
+    /// path below it (`*` for `*pidp`, `->pid` for `bp->pid`).
+    out_params: Vec<(usize, String)>,
+}
+
+#[derive(Debug)]
+struct Site<'p> {
+    func: FnId,
+    span: Span,
+    kind: ContextKind,
+    callee: String,
+    via: Option<u32>,
+    region: Vec<(&'p Call, Target)>,
+}
+
+impl<'p> Analysis<'p> {
+    pub fn new(program: &'p Program, knowledge: &'p Knowledge) -> Analysis<'p> {
+        let calls: Vec<Vec<(&'p Call, Target)>> = program
+            .function_ids()
+            .collect::<Vec<_>>()
+            .par_iter()
+            .map(|&id| {
+                let function = program.function(id);
+                let mut calls = Vec::new();
+                collect_calls(&function.body, &mut calls);
+                calls
+                    .into_iter()
+                    .map(|call| (call, program.resolve(function.file(), call)))
+                    .collect()
+            })
+            .collect();
+        let mut callers = vec![Vec::new(); program.n_functions()];
+        for (caller, caller_calls) in calls.iter().enumerate() {
+            for (_, target) in caller_calls {
+                if let Target::Defined(ids) = target {
+                    for id in ids {
+                        callers[id.0 as usize].push(FnId(caller as u32));
+                    }
+                }
+            }
+        }
+        for list in &mut callers {
+            list.sort();
+            list.dedup();
+        }
+        let mut analysis = Analysis {
+            program,
+            knowledge,
+            noreturn: vec![false; program.n_functions()],
+            execs_caller: vec![false; program.n_functions()],
+            reachable: (0..program.n_functions()).map(|_| OnceLock::new()).collect(),
+            calls,
+            callers,
+            contexts: Vec::new(),
+        };
+        analysis.infer_noreturn();
+        analysis.find_contexts();
+        analysis
+    }
+
+    fn role(&self, target: &Target) -> Option<Role> {
+        match target {
+            Target::External(name) => self.knowledge.role(name),
+            _ => None,
+        }
+    }
+
+    fn is_noreturn(&self, target: &Target) -> bool {
+        match target {
+            Target::External(_) => matches!(self.role(target), Some(Role::NoReturn)),
+            Target::Defined(ids) => ids.iter().all(|id| self.noreturn[id.0 as usize]),
+            Target::Macro(_) | Target::Nothing => false,
+        }
+    }
+
+    /// Whether the function is known not to return.
+    pub fn function_is_noreturn(&self, id: FnId) -> bool {
+        self.noreturn[id.0 as usize]
+    }
+
+    pub fn resolve(&self, func: FnId, call: &Call) -> Target {
+        self.program.resolve(self.program.function(func).file(), call)
+    }
+
+    fn call_at<'c>(cfg: &'c Cfg<'p>, node: usize, effect: usize) -> Option<&'p Call> {
+        match cfg.nodes[node].effects.get(effect) {
+            Some(Effect::Call(call)) => Some(call),
+            _ => None,
+        }
+    }
+
+    /// A function does not return when its exit is unreachable once calls
+    /// that do not return cut the paths.
+    fn infer_noreturn(&mut self) {
+        let mut worklist: Vec<FnId> = self
+            .program
+            .function_ids()
+            .filter(|id| {
+                self.calls[id.0 as usize]
+                    .iter()
+                    .any(|(_, target)| matches!(self.role(target), Some(Role::NoReturn)))
+            })
+            .collect();
+        while let Some(id) = worklist.pop() {
+            if self.noreturn[id.0 as usize] {
+                continue;
+            }
+            let body = &self.program.function(id).body;
+            let cfg = Cfg::build(body);
+            let states = flow::solve(&cfg, &mut |node, effect| {
+                match Self::call_at(&cfg, node, effect) {
+                    Some(call) if self.is_noreturn(&self.resolve(id, call)) => {
+                        CallEffect::NoReturn
+                    }
+                    _ => CallEffect::Plain,
+                }
+            });
+            if states[EXIT].is_none() {
+                self.noreturn[id.0 as usize] = true;
+                worklist.extend(self.callers[id.0 as usize].iter().copied());
+            }
+        }
+    }
+
+    /// The calls of a function that can execute (not after a call that does
+    /// not return).
+    pub fn reachable_calls(&self, id: FnId) -> &[&'p Call] {
+        self.reachable[id.0 as usize].get_or_init(|| {
+            let body = &self.program.function(id).body;
+            let cfg = Cfg::build(body);
+            let mut effect_of = |node: usize, effect: usize| match Self::call_at(&cfg, node, effect)
+            {
+                Some(call) if self.is_noreturn(&self.resolve(id, call)) => CallEffect::NoReturn,
+                _ => CallEffect::Plain,
+            };
+            let states = flow::solve(&cfg, &mut effect_of);
+            let mut calls = Vec::new();
+            for (node_idx, state) in states.iter().enumerate() {
+                let Some(state) = state else { continue };
+                let node = &cfg.nodes[node_idx];
+                let mut seen = Vec::new();
+                flow::transfer_observed(
+                    &cfg,
+                    node_idx,
+                    state.clone(),
+                    &mut effect_of,
+                    &mut |effect_idx, _| seen.push(effect_idx),
+                );
+                for effect_idx in seen {
+                    if let Some(Effect::Call(call)) = node.effects.get(effect_idx) {
+                        calls.push(call);
+                    }
+                }
+            }
+            calls.sort_by_key(|call| call.span);
+            calls.dedup_by_key(|call| (call.span, call.callee.clone()));
+            calls
+        })
+    }
+
+    fn fork_kind(&self, target: &Target) -> Option<ContextKind> {
+        match self.role(target)? {
+            Role::Fork => Some(ContextKind::ForkChild),
+            Role::RawFork => Some(ContextKind::RawForkChild),
+            Role::Vfork => Some(ContextKind::VforkChild),
+            _ => None,
+        }
+    }
+
+    fn find_contexts(&mut self) {
+        let mut sites: Vec<Site<'p>> = Vec::new();
+        let mut site_ids: HashMap<(FnId, Span, Option<u32>), u32> = HashMap::new();
+        let mut summaries: HashMap<FnId, Vec<SummaryEntry>> = HashMap::new();
+        // Callees called at least once outside a child-only region, for the
+        // functions the flow ran on.
+        let mut parent_callees: HashMap<FnId, HashSet<FnId>> = HashMap::new();
+        let mut exec_outside_child: HashSet<FnId> = HashSet::new();
+
+        let mut worklist: Vec<FnId> = self
+            .program
+            .function_ids()
+            .filter(|id| {
+                self.calls[id.0 as usize]
+                    .iter()
+                    .any(|(_, target)| self.fork_kind(target).is_some())
+            })
+            .collect();
+        worklist.sort();
+        worklist.reverse();
+        let mut rounds: HashMap<FnId, usize> = HashMap::new();
+        while let Some(id) = worklist.pop() {
+            let round = rounds.entry(id).or_default();
+            *round += 1;
+            if *round > 8 {
+                continue;
+            }
+            let function = self.program.function(id);
+            let cfg = Cfg::build(&function.body);
+            let mut effect_of = |node: usize, effect: usize| -> CallEffect {
+                let Some(call) = Self::call_at(&cfg, node, effect) else {
+                    return CallEffect::Plain;
+                };
+                let target = self.resolve(id, call);
+                if let Some(kind) = self.fork_kind(&target) {
+                    let key = (id, call.span, None);
+                    let site = *site_ids.entry(key).or_insert_with(|| {
+                        sites.push(Site {
+                            func: id,
+                            span: call.span,
+                            kind,
+                            callee: callee_name(call),
+                            via: None,
+                            region: Vec::new(),
+                        });
+                        sites.len() as u32 - 1
+                    });
+                    return CallEffect::Starts(vec![TrackStart {
+                        site,
+                        outcomes: Outcomes::ALL,
+                        binds_result: true,
+                        binds: Vec::new(),
+                    }]);
+                }
+                if self.is_noreturn(&target) {
+                    return CallEffect::NoReturn;
+                }
+                let Target::Defined(ids) = &target else {
+                    return CallEffect::Plain;
+                };
+                let mut starts = Vec::new();
+                for callee in ids {
+                    let Some(entries) = summaries.get(callee) else {
+                        continue;
+                    };
+                    for entry in entries {
+                        let key = (id, call.span, Some(entry.site));
+                        let kind = sites[entry.site as usize].kind;
+                        let site = *site_ids.entry(key).or_insert_with(|| {
+                            sites.push(Site {
+                                func: id,
+                                span: call.span,
+                                kind,
+                                callee: callee_name(call),
+                                via: Some(entry.site),
+                                region: Vec::new(),
+                            });
+                            sites.len() as u32 - 1
+                        });
+                        starts.push(TrackStart {
+                            site,
+                            outcomes: entry.outcomes,
+                            binds_result: entry.returns_value,
+                            binds: out_param_places(call, &entry.out_params),
+                        });
+                    }
+                }
+                if starts.is_empty() {
+                    CallEffect::Plain
+                } else {
+                    CallEffect::Starts(starts)
+                }
+            };
+            let states = flow::solve(&cfg, &mut effect_of);
+
+            // Collect the regions and the summary from the fixpoint.
+            let mut regions: HashMap<u32, Vec<(&'p Call, Target)>> = HashMap::new();
+            let mut returns: HashMap<u32, SummaryEntry> = HashMap::new();
+            let mut escapes: HashSet<u32> = HashSet::new();
+            let parents = parent_callees.entry(id).or_default();
+            for (node_idx, state) in states.iter().enumerate() {
+                let Some(state) = state else { continue };
+                let node = &cfg.nodes[node_idx];
+                let output = flow::transfer_observed(
+                    &cfg,
+                    node_idx,
+                    state.clone(),
+                    &mut effect_of,
+                    &mut |effect_idx, tracks: &State| {
+                        let Some(Effect::Call(call)) = node.effects.get(effect_idx) else {
+                            return;
+                        };
+                        let target = self.resolve(id, call);
+                        let child_only = tracks.iter().any(|t| t.outcomes == Outcomes::CHILD);
+                        if !child_only {
+                            if let Target::Defined(callees) = &target {
+                                parents.extend(callees.iter().copied());
+                            }
+                            if matches!(self.role(&target), Some(Role::Exec)) {
+                                exec_outside_child.insert(id);
+                            }
+                        }
+                        for track in tracks {
+                            if track.outcomes.contains(Outcomes::CHILD) {
+                                regions
+                                    .entry(track.site)
+                                    .or_default()
+                                    .push((call, target.clone()));
+                            }
+                        }
+                    },
+                );
+                let Some(returns_value) = node.returns else {
+                    continue;
+                };
+                let Some(output) = output else { continue };
+                for track in &output {
+                    let entry = returns.entry(track.site).or_insert_with(|| SummaryEntry {
+                        site: track.site,
+                        outcomes: Outcomes::NONE,
+                        returns_value: false,
+                        out_params: Vec::new(),
+                    });
+                    entry.outcomes = entry.outcomes.union(track.outcomes);
+                    if track.outcomes.contains(Outcomes::CHILD) {
+                        escapes.insert(track.site);
+                    }
+                    if let Some(value) = returns_value
+                        && flow::refers_to(track, value)
+                    {
+                        entry.returns_value = true;
+                    }
+                    for alias in &track.aliases {
+                        if let Some(out) = out_param(&function.params, alias)
+                            && !entry.out_params.contains(&out)
+                        {
+                            entry.out_params.push(out);
+                        }
+                    }
+                }
+            }
+            // Falling off the end of a function returns too.
+            if let Some(exit_state) = &states[EXIT] {
+                for track in exit_state {
+                    if track.outcomes.contains(Outcomes::CHILD) {
+                        escapes.insert(track.site);
+                    }
+                    let entry = returns.entry(track.site).or_insert_with(|| SummaryEntry {
+                        site: track.site,
+                        outcomes: Outcomes::NONE,
+                        returns_value: false,
+                        out_params: Vec::new(),
+                    });
+                    entry.outcomes = entry.outcomes.union(track.outcomes);
+                }
+            }
+            for site in sites.iter_mut().filter(|s| s.func == id) {
+                site.region.clear();
+            }
+            for (site, mut region) in regions {
+                region.sort_by_key(|(call, _)| call.span);
+                region.dedup_by_key(|(call, _)| (call.span, call.callee.clone()));
+                sites[site as usize].region = region;
+            }
+            let mut summary: Vec<SummaryEntry> = returns
+                .into_values()
+                .filter(|entry| escapes.contains(&entry.site))
+                .collect();
+            summary.sort_by_key(|entry| entry.site);
+            if summaries.get(&id).map_or(!summary.is_empty(), |old| *old != summary) {
+                summaries.insert(id, summary);
+                worklist.extend(self.callers[id.0 as usize].iter().copied());
+            }
+        }
+
+        self.infer_execs_caller(&parent_callees, &exec_outside_child);
+        self.build_contexts(&sites);
+    }
+
+    /// A function execs its caller's process when it calls exec (or such a
+    /// function) outside the child of a fork it makes itself.
+    fn infer_execs_caller(
+        &mut self,
+        parent_callees: &HashMap<FnId, HashSet<FnId>>,
+        exec_outside_child: &HashSet<FnId>,
+    ) {
+        let mut worklist: Vec<FnId> = self
+            .program
+            .function_ids()
+            .filter(|id| match parent_callees.get(id) {
+                Some(_) => exec_outside_child.contains(id),
+                None => self.calls[id.0 as usize]
+                    .iter()
+                    .any(|(_, target)| matches!(self.role(target), Some(Role::Exec))),
+            })
+            .collect();
+        while let Some(id) = worklist.pop() {
+            if self.execs_caller[id.0 as usize] {
+                continue;
+            }
+            self.execs_caller[id.0 as usize] = true;
+            for caller in &self.callers[id.0 as usize] {
+                let through_parent = parent_callees
+                    .get(caller)
+                    .is_none_or(|callees| callees.contains(&id));
+                if through_parent && !self.execs_caller[caller.0 as usize] {
+                    worklist.push(*caller);
+                }
+            }
+        }
+    }
+
+    fn reaches_exec(&self, target: &Target) -> bool {
+        match target {
+            Target::External(_) => matches!(self.role(target), Some(Role::Exec)),
+            Target::Defined(ids) => ids.iter().any(|id| self.execs_caller[id.0 as usize]),
+            Target::Macro(id) => {
+                let mut calls = Vec::new();
+                collect_calls(&self.program.macro_def(*id).body, &mut calls);
+                calls.iter().any(|call| {
+                    let Callee::Named(name) = &call.callee else {
+                        return false;
+                    };
+                    matches!(self.knowledge.role(name), Some(Role::Exec))
+                })
+            }
+            Target::Nothing => false,
+        }
+    }
+
+    fn build_contexts(&mut self, sites: &[Site<'p>]) {
+        let mut has_outer: HashSet<u32> = HashSet::new();
+        for site in sites {
+            if let Some(via) = site.via {
+                has_outer.insert(via);
+            }
+        }
+        let mut contexts = Vec::new();
+        for (leaf_idx, leaf) in sites.iter().enumerate() {
+            if has_outer.contains(&(leaf_idx as u32)) {
+                continue;
+            }
+            // The chain from the fork outwards: root first.
+            let mut chain = vec![leaf_idx];
+            let mut current = leaf;
+            while let Some(via) = current.via {
+                if chain.contains(&(via as usize)) {
+                    break;
+                }
+                chain.push(via as usize);
+                current = &sites[via as usize];
+            }
+            chain.reverse();
+            let root = &sites[chain[0]];
+            let mut calls = Vec::new();
+            let mut prefix: Vec<Hop> = Vec::new();
+            let mut inner_func = root.func;
+            let mut execs = false;
+            for (level, &site_idx) in chain.iter().enumerate() {
+                let site = &sites[site_idx];
+                if level > 0 {
+                    prefix.push(Hop {
+                        kind: HopKind::ReturnTo,
+                        span: site.span,
+                        caller: self.program.function(site.func).qualified.clone(),
+                        callee: self.program.function(inner_func).qualified.clone(),
+                    });
+                }
+                for (call, target) in &site.region {
+                    execs |= self.reaches_exec(target);
+                    calls.push(RegionCall {
+                        call,
+                        func: site.func,
+                        prefix: prefix.clone(),
+                    });
+                }
+                inner_func = site.func;
+            }
+            contexts.push(Context {
+                kind: root.kind,
+                start: root.span,
+                start_callee: root.callee.clone(),
+                start_function: root.func,
+                daemon: !execs,
+                calls,
+            });
+        }
+        // Handlers registered with pthread_atfork, and clone children.
+        for caller in self.program.function_ids() {
+            for (call, target) in &self.calls[caller.0 as usize] {
+                let (kind, arg) = match self.role(target) {
+                    Some(Role::AtforkRegister { child_arg }) => (ContextKind::AtforkChild, child_arg),
+                    Some(Role::Clone { fn_arg }) => (ContextKind::CloneChild, fn_arg),
+                    _ => continue,
+                };
+                let Some(Value::FuncRef(handler)) = call.args.get(arg) else {
+                    continue;
+                };
+                let handler_call = Call {
+                    callee: Callee::Named(handler.clone()),
+                    kind: crate::ir::CallKind::Plain,
+                    span: call.span,
+                    args: Vec::new(),
+                };
+                let Target::Defined(ids) = self.resolve(caller, &handler_call) else {
+                    continue;
+                };
+                for id in ids {
+                    let hop = Hop {
+                        kind: HopKind::Call,
+                        span: call.span,
+                        caller: self.program.function(caller).qualified.clone(),
+                        callee: self.program.function(id).qualified.clone(),
+                    };
+                    let calls = self
+                        .reachable_calls(id)
+                        .iter()
+                        .map(|call| RegionCall {
+                            call,
+                            func: id,
+                            prefix: vec![hop.clone()],
+                        })
+                        .collect();
+                    contexts.push(Context {
+                        kind,
+                        start: call.span,
+                        start_callee: callee_name(call),
+                        start_function: caller,
+                        daemon: false,
+                        calls,
+                    });
+                }
+            }
+        }
+        contexts.sort_by_key(|c| c.start);
+        self.contexts = contexts;
+    }
+}
+
+/// The name a call is written with, for messages.
+pub fn callee_name(call: &Call) -> String {
+    match &call.callee {
+        Callee::Named(name) => name.clone(),
+        Callee::Method {
+            name,
+            receiver_type: Some(ty),
+        } => format!("{ty}::{name}"),
+        Callee::Method {
+            name,
+            receiver_type: None,
+        } => name.clone(),
+        Callee::Indirect => "(indirect call)".to_string(),
+    }
+}
+
+/// Every call in a block, in source order.
+pub fn collect_calls<'p>(block: &'p Block, out: &mut Vec<&'p Call>) {
+    fn effects<'p>(effects: &'p [Effect], out: &mut Vec<&'p Call>) {
+        for effect in effects {
+            if let Effect::Call(call) = effect {
+                out.push(call);
+            }
+        }
+    }
+    for Stmt { kind, .. } in block {
+        match kind {
+            StmtKind::Eval(list) | StmtKind::Return { effects: list, .. } => effects(list, out),
+            StmtKind::If {
+                effects: list,
+                then_block,
+                else_block,
+                ..
+            } => {
+                effects(list, out);
+                collect_calls(then_block, out);
+                collect_calls(else_block, out);
+            }
+            StmtKind::Switch {
+                effects: list,
+                cases,
+                ..
+            } => {
+                effects(list, out);
+                for case in cases {
+                    collect_calls(&case.body, out);
+                }
+            }
+            StmtKind::Loop {
+                effects: list,
+                body,
+                ..
+            } => {
+                effects(list, out);
+                collect_calls(body, out);
+            }
+            StmtKind::Block(inner) => collect_calls(inner, out),
+            StmtKind::Break | StmtKind::Continue | StmtKind::Goto(_) | StmtKind::Label(_) => {}
+        }
+    }
+}
+
+/// `*pidp` or `bp->pid` where `pidp`/`bp` is a parameter.
+fn out_param(params: &[String], alias: &Place) -> Option<(usize, String)> {
+    let text = alias.0.as_str();
+    if let Some(name) = text.strip_prefix('*') {
+        return params
+            .iter()
+            .position(|p| p == name)
+            .map(|idx| (idx, "*".to_string()));
+    }
+    let (base, rest) = text.split_at(text.find("->")?);
+    params
+        .iter()
+        .position(|p| p == base)
+        .map(|idx| (idx, rest.to_string()))
+}
+
+/// The caller's places that receive a fork result through out-parameters.
+fn out_param_places(call: &Call, out_params: &[(usize, String)]) -> Vec<Place> {
+    let mut places = Vec::new();
+    for (idx, path) in out_params {
+        let place = match (call.args.get(*idx), path.as_str()) {
+            (Some(Value::AddrOf(place)), "*") => place.0.clone(),
+            (Some(Value::AddrOf(place)), rest) => {
+                format!("{}.{}", place.0, rest.trim_start_matches("->"))
+            }
+            (Some(Value::Place(place)), "*") => format!("*{}", place.0),
+            (Some(Value::Place(place)), rest) => format!("{}{}", place.0, rest),
+            (Some(Value::FuncRef(name)), "*") => format!("*{name}"),
+            (Some(Value::FuncRef(name)), rest) => format!("{name}{rest}"),
+            _ => continue,
+        };
+        places.push(Place(place));
+    }
+    places
+}

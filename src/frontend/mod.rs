@@ -1,0 +1,6 @@
+//! Front ends: source text to the language-neutral IR.
+//!
+//! Each front end returns a `FileIr` and never fails: parse problems become
+//! `ParseIssue`s and the rest of the file is still lowered.
+
+pub mod c_treesitter;

@@ -1,0 +1,267 @@
+//! The rules. Start here to add one: write `src/lints/<name>.rs` with
+//! `declare_rule!` and a `check` function, then add it to `RULES` (sorted by
+//! code) and call it from `run`.
+//!
+//! Lints see contexts and calls from the IR, never parser nodes, and ask the
+//! knowledge base about functions; no function name appears in a rule.
+
+pub mod allocation_in_fork_child;
+pub mod fork_without_exec;
+pub mod non_exec_call_in_vfork_child;
+pub mod unsafe_call_in_fork_child;
+pub mod unverified_call_in_fork_child;
+
+use std::collections::{BTreeSet, HashSet};
+
+use crate::callgraph::{self, Reached};
+use crate::contexts::{Analysis, Context, HopKind};
+use crate::diagnostic::{ContextInfo, Diagnostic, Severity};
+use crate::knowledge::{ContextKind, LibcProfile, Safety, Verdict};
+use crate::program::Target;
+use crate::source::Span;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FixAvailability {
+    None,
+    Sometimes,
+    Always,
+}
+
+/// A rule: its identity, defaults and documentation.
+#[derive(Debug)]
+pub struct Rule {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub severity: Severity,
+    pub enabled_by_default: bool,
+    pub fix: FixAvailability,
+    /// Markdown: `## What it does`, `## Why is this bad?`, `## Example`, …
+    pub docs: &'static str,
+    pub file: &'static str,
+    pub line: u32,
+}
+
+impl Rule {
+    /// The first sentence of the docs, for summaries.
+    pub fn summary(&self) -> &'static str {
+        let body = self
+            .docs
+            .split("## What it does")
+            .nth(1)
+            .unwrap_or(self.docs)
+            .trim_start();
+        let end = body.find(". ").or_else(|| body.find(".\n")).map_or(body.len(), |i| i + 1);
+        &body[..end]
+    }
+}
+
+/// Declares a rule with its docs, as clippy's `declare_clippy_lint!` does.
+macro_rules! declare_rule {
+    (
+        $(#[doc = $doc:literal])*
+        pub $ident:ident: $code:literal, $name:literal,
+        severity = $severity:ident, enabled = $enabled:literal, fix = $fix:ident $(,)?
+    ) => {
+        $(#[doc = $doc])*
+        pub static $ident: $crate::lints::Rule = $crate::lints::Rule {
+            code: $code,
+            name: $name,
+            severity: $crate::diagnostic::Severity::$severity,
+            enabled_by_default: $enabled,
+            fix: $crate::lints::FixAvailability::$fix,
+            docs: concat!($($doc, "\n"),*),
+            file: file!(),
+            line: line!(),
+        };
+    };
+}
+pub(crate) use declare_rule;
+
+/// Every rule, sorted by code.
+pub static RULES: &[&Rule] = &[
+    &unsafe_call_in_fork_child::UNSAFE_CALL_IN_FORK_CHILD,
+    &unverified_call_in_fork_child::UNVERIFIED_CALL_IN_FORK_CHILD,
+    &fork_without_exec::FORK_WITHOUT_EXEC,
+    &allocation_in_fork_child::ALLOCATION_IN_FORK_CHILD,
+    &non_exec_call_in_vfork_child::NON_EXEC_CALL_IN_VFORK_CHILD,
+];
+
+/// Finds a rule by code or name.
+pub fn rule(code_or_name: &str) -> Option<&'static Rule> {
+    RULES
+        .iter()
+        .copied()
+        .find(|r| r.code.eq_ignore_ascii_case(code_or_name) || r.name == code_or_name)
+}
+
+/// Which rules run, by code.
+#[derive(Debug, Clone)]
+pub struct RuleSelection {
+    enabled: BTreeSet<&'static str>,
+}
+
+impl RuleSelection {
+    pub fn defaults() -> RuleSelection {
+        RuleSelection {
+            enabled: RULES
+                .iter()
+                .filter(|r| r.enabled_by_default)
+                .map(|r| r.code)
+                .collect(),
+        }
+    }
+
+    /// Rules matching a code, a name or a code prefix (`FL0`).
+    pub fn matching(selector: &str) -> Vec<&'static Rule> {
+        let upper = selector.to_ascii_uppercase();
+        RULES
+            .iter()
+            .copied()
+            .filter(|r| r.name == selector || r.code.starts_with(&upper) && !upper.is_empty())
+            .collect()
+    }
+
+    pub fn set(&mut self, rules: &[&'static Rule]) {
+        self.enabled = rules.iter().map(|r| r.code).collect();
+    }
+
+    pub fn enable(&mut self, rules: &[&'static Rule]) {
+        self.enabled.extend(rules.iter().map(|r| r.code));
+    }
+
+    pub fn disable(&mut self, rules: &[&'static Rule]) {
+        for rule in rules {
+            self.enabled.remove(rule.code);
+        }
+    }
+
+    pub fn is_enabled(&self, rule: &Rule) -> bool {
+        self.enabled.contains(rule.code)
+    }
+}
+
+/// What every lint may look at.
+pub struct LintCtx<'a, 'p> {
+    pub analysis: &'a Analysis<'p>,
+    pub profile: LibcProfile,
+    pub context: &'a Context<'p>,
+    pub context_info: ContextInfo,
+    selection: &'a RuleSelection,
+    diagnostics: &'a mut Vec<Diagnostic>,
+    seen: &'a mut HashSet<(&'static str, Span, Span)>,
+}
+
+impl LintCtx<'_, '_> {
+    pub fn report(&mut self, rule: &Rule, diagnostic: Diagnostic) {
+        if !self.selection.is_enabled(rule) {
+            return;
+        }
+        if self
+            .seen
+            .insert((diagnostic.code, diagnostic.span, self.context.start))
+        {
+            self.diagnostics.push(diagnostic);
+        }
+    }
+
+    pub fn verdict(&self, name: &str) -> Option<Verdict> {
+        self.analysis
+            .knowledge
+            .verdict(name, self.profile, self.context.kind)
+    }
+
+    pub fn function_name(&self, reached: &Reached) -> String {
+        self.analysis
+            .program
+            .function(reached.func)
+            .qualified
+            .clone()
+    }
+}
+
+/// How a context is named in messages: "the child of `fork()`".
+pub fn context_phrase(kind: ContextKind, start_callee: &str) -> String {
+    match kind {
+        ContextKind::AtforkChild => format!("a `{start_callee}` child handler"),
+        ContextKind::CloneChild => format!("the child of `{start_callee}()`"),
+        ContextKind::PreExec => "a `pre_exec` closure".to_string(),
+        ContextKind::SignalHandler => "a signal handler".to_string(),
+        _ => format!("the child of `{start_callee}()`"),
+    }
+}
+
+fn context_info(analysis: &Analysis, context: &Context) -> ContextInfo {
+    let label = match context.kind {
+        ContextKind::AtforkChild => "child handler registered here".to_string(),
+        ContextKind::CloneChild => "child function started here".to_string(),
+        _ => "child process starts here".to_string(),
+    };
+    let _ = analysis;
+    ContextInfo {
+        kind: context.kind,
+        span: context.start,
+        callee: context.start_callee.clone(),
+        label,
+    }
+}
+
+/// Runs every enabled rule over every context.
+pub fn run(analysis: &Analysis, profile: LibcProfile, selection: &RuleSelection) -> Vec<Diagnostic> {
+    let mut diagnostics = Vec::new();
+    let mut seen = HashSet::new();
+    for context in &analysis.contexts {
+        let mut ctx = LintCtx {
+            analysis,
+            profile,
+            context,
+            context_info: context_info(analysis, context),
+            selection,
+            diagnostics: &mut diagnostics,
+            seen: &mut seen,
+        };
+        if context.daemon {
+            fork_without_exec::check(&mut ctx);
+            continue;
+        }
+        let reached = callgraph::reach(analysis, context);
+        for call in &reached {
+            non_exec_call_in_vfork_child::check(&mut ctx, call);
+            let Target::External(name) = &call.target else {
+                continue;
+            };
+            let verdict = ctx.verdict(name);
+            match verdict.as_ref().map(|v| v.safety) {
+                None => unverified_call_in_fork_child::check(&mut ctx, call, name),
+                Some(Safety::Safe) => {}
+                Some(Safety::Unsafe) => {
+                    if let Some(verdict) = verdict {
+                        unsafe_call_in_fork_child::check(&mut ctx, call, name, &verdict);
+                    }
+                }
+                Some(Safety::AllocOnly) => {
+                    if let Some(verdict) = verdict {
+                        allocation_in_fork_child::check(&mut ctx, call, name, &verdict);
+                    }
+                }
+            }
+        }
+    }
+    diagnostics.sort_by_key(Diagnostic::sort_key);
+    diagnostics
+}
+
+/// The chain's wording for notes: "`child_main` → `log_it`".
+pub fn chain_summary(reached: &Reached) -> Option<String> {
+    if reached.chain.len() < 2 {
+        return None;
+    }
+    let mut parts = Vec::new();
+    for hop in &reached.chain[..reached.chain.len() - 1] {
+        match hop.kind {
+            HopKind::ReturnTo => parts.push(format!("returns into `{}`", hop.caller)),
+            HopKind::Macro => parts.push(format!("`{}` (macro)", hop.callee)),
+            HopKind::Call => parts.push(format!("`{}`", hop.callee)),
+        }
+    }
+    Some(format!("reached through {}", parts.join(" → ")))
+}

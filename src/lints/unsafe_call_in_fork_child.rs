@@ -1,0 +1,80 @@
+//! FL001: a call that is not async-signal-safe in a fork child before exec.
+
+use crate::callgraph::Reached;
+use crate::diagnostic::Diagnostic;
+use crate::knowledge::Verdict;
+use crate::lints::{LintCtx, chain_summary, context_phrase, declare_rule};
+
+declare_rule! {
+    /// ## What it does
+    /// Checks for calls to functions that are not async-signal-safe in code that
+    /// runs in the child of `fork()` (or `vfork()`, or in a `pthread_atfork` child
+    /// handler) before the child calls `exec`, including everything the child
+    /// calls through functions and macros defined in the analysed tree.
+    ///
+    /// ## Why is this bad?
+    /// Only the thread that called `fork()` exists in the child. A lock that
+    /// another thread held at that moment (syslog's, the environment's, the time
+    /// zone's, a stdio stream's) is copied in its locked state and is never
+    /// released, so the child blocks forever. Bacula's storage daemon hung for a
+    /// week this way: the child of `open_bpipe()` called `closelog()` while another
+    /// thread was logging.
+    ///
+    /// ## Example
+    /// ```c
+    /// if ((pid = fork()) == 0) {
+    ///     closelog();
+    ///     execvp(argv[0], argv);
+    ///     exit(255);
+    /// }
+    /// ```
+    ///
+    /// Use instead:
+    /// ```c
+    /// if ((pid = fork()) == 0) {
+    ///     execvp(argv[0], argv);
+    ///     _exit(255);
+    /// }
+    /// ```
+    /// or `posix_spawn()`, which does the fork and exec without running your code
+    /// in between.
+    ///
+    /// ## References
+    /// - POSIX.1-2024 XSH 2.4.3 (async-signal-safe functions); fork(2); signal-safety(7)
+    /// - the glibc manual's POSIX Safety Concepts
+    pub UNSAFE_CALL_IN_FORK_CHILD: "FL001", "unsafe-call-in-fork-child",
+        severity = Error, enabled = true, fix = None,
+}
+
+fn unsafe_call_diagnostic(ctx: &LintCtx, reached: &Reached, name: &str, verdict: &Verdict) -> Diagnostic {
+    let phrase = context_phrase(ctx.context.kind, &ctx.context.start_callee);
+    let mut notes = vec![format!("`{name}` {}", verdict.note)];
+    if let Some(chain) = chain_summary(reached) {
+        notes.push(chain);
+    }
+    if let Some(profile_note) = &verdict.profile_note {
+        notes.push(profile_note.clone());
+    }
+    Diagnostic {
+        code: UNSAFE_CALL_IN_FORK_CHILD.code,
+        rule: UNSAFE_CALL_IN_FORK_CHILD.name,
+        severity: UNSAFE_CALL_IN_FORK_CHILD.severity,
+        message: format!("`{name}` is not async-signal-safe, and it runs in {phrase}"),
+        span: reached.span,
+        label: "called in the child before exec".to_string(),
+        callee: Some(name.to_string()),
+        context: Some(ctx.context_info.clone()),
+        chain: reached.chain.clone(),
+        function: ctx.function_name(reached),
+        reasons: verdict.tags.clone(),
+        notes,
+        help: verdict.instead.clone(),
+        fixes: Vec::new(),
+    }
+}
+
+/// FL001
+pub(crate) fn check(ctx: &mut LintCtx, reached: &Reached, name: &str, verdict: &Verdict) {
+    let diagnostic = unsafe_call_diagnostic(ctx, reached, name, verdict);
+    ctx.report(&UNSAFE_CALL_IN_FORK_CHILD, diagnostic);
+}

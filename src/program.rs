@@ -1,0 +1,208 @@
+//! The whole program: every file's IR linked together, and call resolution.
+//!
+//! Resolution follows C's and C++'s rules as far as a build-less reader can:
+//! a `static` function is found in its own file first; otherwise a definition in
+//! the same file, then the same directory, then anywhere in the tree; then a
+//! function-like macro of that name; otherwise the call is external and the
+//! knowledge base judges it. Method calls resolve by the receiver's declared type
+//! when the front end saw it, otherwise by name among the tree's methods.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use crate::ir::{Call, CallKind, Callee, FileIr, Function, Macro};
+use crate::source::FileId;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FnId(pub u32);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct MacroId(pub u32);
+
+/// What a call may reach.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// Functions defined in the tree (several when the name is ambiguous).
+    Defined(Vec<FnId>),
+    /// A function-like macro defined in the tree.
+    Macro(MacroId),
+    /// Not defined in the tree: the knowledge base decides, by this name.
+    External(String),
+    /// Nothing to follow and nothing to judge (an indirect call, or the
+    /// constructor of a type with no constructor in the tree).
+    Nothing,
+}
+
+pub struct Program {
+    pub files: Vec<FileIr>,
+    file_dirs: Vec<PathBuf>,
+    functions: Vec<(u32, u32)>,
+    macros: Vec<(u32, u32)>,
+    by_qualified: HashMap<String, Vec<FnId>>,
+    methods_by_name: HashMap<String, Vec<FnId>>,
+    macros_by_name: HashMap<String, Vec<MacroId>>,
+}
+
+/// More candidates than this for an untyped method call is a guess, not a
+/// resolution.
+const MAX_METHOD_CANDIDATES: usize = 3;
+
+impl Program {
+    /// Links the files' IR; `paths[i]` is the path of `FileId(i)`.
+    pub fn new(files: Vec<FileIr>, paths: &[&Path]) -> Program {
+        let mut program = Program {
+            file_dirs: paths
+                .iter()
+                .map(|p| p.parent().map(Path::to_path_buf).unwrap_or_default())
+                .collect(),
+            files,
+            functions: Vec::new(),
+            macros: Vec::new(),
+            by_qualified: HashMap::new(),
+            methods_by_name: HashMap::new(),
+            macros_by_name: HashMap::new(),
+        };
+        for (file_idx, file) in program.files.iter().enumerate() {
+            for (fn_idx, function) in file.functions.iter().enumerate() {
+                let id = FnId(program.functions.len() as u32);
+                program.functions.push((file_idx as u32, fn_idx as u32));
+                program
+                    .by_qualified
+                    .entry(function.qualified.clone())
+                    .or_default()
+                    .push(id);
+                if function.owner.is_some() {
+                    program
+                        .methods_by_name
+                        .entry(function.name.clone())
+                        .or_default()
+                        .push(id);
+                }
+            }
+            for (macro_idx, definition) in file.macros.iter().enumerate() {
+                let id = MacroId(program.macros.len() as u32);
+                program.macros.push((file_idx as u32, macro_idx as u32));
+                program
+                    .macros_by_name
+                    .entry(definition.name.clone())
+                    .or_default()
+                    .push(id);
+            }
+        }
+        program
+    }
+
+    pub fn function(&self, id: FnId) -> &Function {
+        let (file, index) = self.functions[id.0 as usize];
+        &self.files[file as usize].functions[index as usize]
+    }
+
+    pub fn macro_def(&self, id: MacroId) -> &Macro {
+        let (file, index) = self.macros[id.0 as usize];
+        &self.files[file as usize].macros[index as usize]
+    }
+
+    pub fn function_ids(&self) -> impl Iterator<Item = FnId> + '_ {
+        (0..self.functions.len() as u32).map(FnId)
+    }
+
+    pub fn n_functions(&self) -> usize {
+        self.functions.len()
+    }
+
+    /// Functions with this exact (qualified) name, wherever they are.
+    pub fn functions_named(&self, name: &str) -> &[FnId] {
+        self.by_qualified.get(name).map_or(&[], Vec::as_slice)
+    }
+
+    /// Resolves a call made from a function in `from`.
+    pub fn resolve(&self, from: FileId, call: &Call) -> Target {
+        match &call.callee {
+            Callee::Named(name) => {
+                let name = name.trim_start_matches("::");
+                if let Some(found) = self.pick(from, self.functions_named(name)) {
+                    return Target::Defined(found);
+                }
+                if matches!(call.kind, CallKind::Constructor | CallKind::Destructor) {
+                    // The constructor of a type not defined in the tree: only the
+                    // knowledge base can say anything (`std::string`).
+                    let type_name = name.rsplit_once("::").map_or(name, |(ty, _)| ty);
+                    if type_name.starts_with("std::") {
+                        return Target::External(type_name.to_string());
+                    }
+                    return Target::Nothing;
+                }
+                if let Some(macros) = self.macros_by_name.get(name) {
+                    return Target::Macro(self.pick_macro(from, macros));
+                }
+                Target::External(name.to_string())
+            }
+            Callee::Method {
+                name,
+                receiver_type,
+            } => {
+                if let Some(ty) = receiver_type {
+                    let qualified = format!("{ty}::{name}");
+                    if let Some(found) = self.pick(from, self.functions_named(&qualified)) {
+                        return Target::Defined(found);
+                    }
+                    if ty.starts_with("std::") {
+                        return Target::External(qualified);
+                    }
+                }
+                match self.methods_by_name.get(name.as_str()) {
+                    Some(candidates) if candidates.len() <= MAX_METHOD_CANDIDATES => {
+                        Target::Defined(candidates.clone())
+                    }
+                    Some(_) => Target::Nothing,
+                    None => Target::External(match receiver_type {
+                        Some(ty) => format!("{ty}::{name}"),
+                        None => format!(".{name}"),
+                    }),
+                }
+            }
+            Callee::Indirect => Target::Nothing,
+        }
+    }
+
+    fn pick(&self, from: FileId, candidates: &[FnId]) -> Option<Vec<FnId>> {
+        if candidates.is_empty() {
+            return None;
+        }
+        let file_of = |id: &FnId| FileId(self.functions[id.0 as usize].0);
+        let same_file: Vec<FnId> = candidates
+            .iter()
+            .copied()
+            .filter(|id| file_of(id) == from)
+            .collect();
+        if !same_file.is_empty() {
+            return Some(same_file);
+        }
+        let visible: Vec<FnId> = candidates
+            .iter()
+            .copied()
+            .filter(|id| !self.function(*id).is_static)
+            .collect();
+        if visible.is_empty() {
+            return None;
+        }
+        let from_dir = self.file_dirs.get(from.0 as usize);
+        let same_dir: Vec<FnId> = visible
+            .iter()
+            .copied()
+            .filter(|id| self.file_dirs.get(file_of(id).0 as usize) == from_dir)
+            .collect();
+        if !same_dir.is_empty() {
+            return Some(same_dir);
+        }
+        Some(visible)
+    }
+
+    fn pick_macro(&self, from: FileId, candidates: &[MacroId]) -> MacroId {
+        candidates
+            .iter()
+            .copied()
+            .find(|id| self.macros[id.0 as usize].0 == from.0)
+            .unwrap_or(candidates[0])
+    }
+}
