@@ -126,9 +126,8 @@ impl Program {
                 if matches!(call.kind, CallKind::Constructor | CallKind::Destructor) {
                     // The constructor of a type not defined in the tree: only the
                     // knowledge base can say anything (`std::string`).
-                    let type_name = name.rsplit_once("::").map_or(name, |(ty, _)| ty);
-                    if type_name.starts_with("std::") {
-                        return Target::External(type_name.to_string());
+                    if name.starts_with("std::") {
+                        return Target::External(name.to_string());
                     }
                     return Target::Nothing;
                 }

@@ -878,6 +878,7 @@ impl<'a> Lower<'a> {
             {
                 let short = ty.rsplit("::").next().unwrap_or(ty).to_string();
                 let mut args = Vec::new();
+                let mut assigned = None;
                 if let Some(value) = value_node {
                     if matches!(value.kind(), "argument_list" | "initializer_list") {
                         let mut value_cursor = value.walk();
@@ -888,7 +889,8 @@ impl<'a> Lower<'a> {
                         }
                     } else {
                         let arg_value = self.expr(value, &mut effects);
-                        args.push(arg_value);
+                        args.push(arg_value.clone());
+                        assigned = Some(arg_value);
                     }
                 }
                 let callee = if ty.starts_with("std::") {
@@ -902,6 +904,12 @@ impl<'a> Lower<'a> {
                     span: self.span(ident),
                     args,
                 }));
+                if let Some(value) = assigned {
+                    effects.push(Effect::Assign {
+                        target: Place(var.clone()),
+                        value,
+                    });
+                }
                 let ident_span = self.span(ident);
                 if !ty.starts_with("std::")
                     && let Some(scope) = self.scopes.last_mut()
@@ -1041,7 +1049,22 @@ impl<'a> Lower<'a> {
                 let Value::Place(place) = left_value else {
                     return value;
                 };
-                let value = if self.text_of_field(node, "operator") == "=" {
+                let operator = self.text_of_field(node, "operator");
+                if let Some(ty) = self.local_type(&place.0)
+                    && ty.starts_with("std::")
+                {
+                    // Assigning to a standard container or string (re)allocates.
+                    effects.push(Effect::Call(Call {
+                        callee: Callee::Method {
+                            name: format!("operator{operator}"),
+                            receiver_type: Some(ty),
+                        },
+                        kind: CallKind::Method,
+                        span: self.span(left),
+                        args: Vec::new(),
+                    }));
+                }
+                let value = if operator == "=" {
                     value
                 } else {
                     Value::Unknown
@@ -1087,7 +1110,7 @@ impl<'a> Lower<'a> {
                     _ => Value::Unknown,
                 }
             }
-            "parenthesized_expression" => {
+            "parenthesized_expression" | "condition_clause" => {
                 let mut cursor = node.walk();
                 let children: Vec<Node> = node.named_children(&mut cursor).collect();
                 let mut value = Value::Unknown;

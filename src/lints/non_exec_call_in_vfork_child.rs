@@ -65,6 +65,9 @@ pub(crate) fn check(ctx: &mut LintCtx, reached: &Reached) {
     if ctx.context.kind != ContextKind::VforkChild || !reached.direct {
         return;
     }
+    if reached.target == Target::Nothing {
+        return;
+    }
     let name = crate::contexts::callee_name(reached.call);
     if let Target::External(external) = &reached.target {
         let allowed = match ctx.analysis.knowledge.role(external) {
