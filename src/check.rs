@@ -117,7 +117,8 @@ pub fn check_inputs(inputs: Vec<Input>, settings: &Settings) -> Outcome {
         }
     }
     let paths: Vec<&std::path::Path> = sources.iter().map(|(_, f)| f.path.as_path()).collect();
-    let program = Program::new(irs, &paths);
+    let knowledge = &settings.knowledge;
+    let program = Program::new(irs, &paths, &|name| knowledge.is_known(name));
     let analysis = Analysis::new(&program, &settings.knowledge);
     let diagnostics = lints::run(&analysis, settings.profile, &settings.selection);
     errors.sort_by(|a, b| (&a.path, &a.message).cmp(&(&b.path, &b.message)));

@@ -4,7 +4,9 @@
 //! a `static` function is found in its own file first; otherwise a definition in
 //! the same file, then the same directory, then anywhere in the tree; then a
 //! function-like macro of that name; otherwise the call is external and the
-//! knowledge base judges it. Method calls resolve by the receiver's declared type
+//! knowledge base judges it. A library function that the tree also defines (a
+//! Windows compatibility `fork()`, say) resolves to the tree's definition only
+//! from the same file or directory: elsewhere the real library is meant. Method calls resolve by the receiver's declared type
 //! when the front end saw it, otherwise by name among the tree's methods.
 
 use std::collections::HashMap;
@@ -41,6 +43,8 @@ pub struct Program {
     by_qualified: HashMap<String, Vec<FnId>>,
     methods_by_name: HashMap<String, Vec<FnId>>,
     macros_by_name: HashMap<String, Vec<MacroId>>,
+    /// Names defined in the tree that are also library functions.
+    library_names: std::collections::HashSet<String>,
 }
 
 /// More candidates than this for an untyped method call is a guess, not a
@@ -49,7 +53,8 @@ const MAX_METHOD_CANDIDATES: usize = 3;
 
 impl Program {
     /// Links the files' IR; `paths[i]` is the path of `FileId(i)`.
-    pub fn new(files: Vec<FileIr>, paths: &[&Path]) -> Program {
+    /// `is_library` says whether a name is a known library function.
+    pub fn new(files: Vec<FileIr>, paths: &[&Path], is_library: &dyn Fn(&str) -> bool) -> Program {
         let mut program = Program {
             file_dirs: paths
                 .iter()
@@ -61,6 +66,7 @@ impl Program {
             by_qualified: HashMap::new(),
             methods_by_name: HashMap::new(),
             macros_by_name: HashMap::new(),
+            library_names: Default::default(),
         };
         for (file_idx, file) in program.files.iter().enumerate() {
             for (fn_idx, function) in file.functions.iter().enumerate() {
@@ -89,6 +95,12 @@ impl Program {
                     .push(id);
             }
         }
+        program.library_names = program
+            .by_qualified
+            .keys()
+            .filter(|name| is_library(name))
+            .cloned()
+            .collect();
         program
     }
 
@@ -120,7 +132,8 @@ impl Program {
         match &call.callee {
             Callee::Named(name) => {
                 let name = name.trim_start_matches("::");
-                if let Some(found) = self.pick(from, self.functions_named(name)) {
+                let local_only = self.library_names.contains(name);
+                if let Some(found) = self.pick(from, self.functions_named(name), local_only) {
                     return Target::Defined(found);
                 }
                 if matches!(call.kind, CallKind::Constructor | CallKind::Destructor) {
@@ -142,7 +155,7 @@ impl Program {
             } => {
                 if let Some(ty) = receiver_type {
                     let qualified = format!("{ty}::{name}");
-                    if let Some(found) = self.pick(from, self.functions_named(&qualified)) {
+                    if let Some(found) = self.pick(from, self.functions_named(&qualified), false) {
                         return Target::Defined(found);
                     }
                     if ty.starts_with("std::") {
@@ -164,7 +177,7 @@ impl Program {
         }
     }
 
-    fn pick(&self, from: FileId, candidates: &[FnId]) -> Option<Vec<FnId>> {
+    fn pick(&self, from: FileId, candidates: &[FnId], local_only: bool) -> Option<Vec<FnId>> {
         if candidates.is_empty() {
             return None;
         }
@@ -193,6 +206,9 @@ impl Program {
             .collect();
         if !same_dir.is_empty() {
             return Some(same_dir);
+        }
+        if local_only {
+            return None;
         }
         Some(visible)
     }
