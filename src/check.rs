@@ -36,6 +36,8 @@ pub struct Outcome {
     pub errors: Vec<FileError>,
     /// Files that were analysed (in whole or in part).
     pub n_files: usize,
+    /// Wall-clock time of each phase, for benchmarks.
+    pub timings: Vec<(&'static str, std::time::Duration)>,
 }
 
 /// Turns raw bytes into text, or says why the file cannot be analysed.
@@ -63,7 +65,7 @@ fn decode(input: Input) -> Result<(PathBuf, String, Option<String>), FileError> 
 fn lower_file(file: FileId, source: &SourceFile) -> FileIr {
     let may_be_c = c_treesitter::may_be_c(&source.path);
     match c_treesitter::parse(&source.text, may_be_c) {
-        Some((tree, _)) => c_treesitter::lower(file, &source.text, &tree),
+        Some((tree, grammar)) => c_treesitter::lower(file, &source.text, &tree, grammar),
         None => FileIr {
             issues: vec![crate::ir::ParseIssue {
                 span: crate::source::Span::default(),
@@ -75,6 +77,12 @@ fn lower_file(file: FileId, source: &SourceFile) -> FileIr {
 }
 
 pub fn check_inputs(inputs: Vec<Input>, settings: &Settings) -> Outcome {
+    let mut timings = Vec::new();
+    let mut phase_start = std::time::Instant::now();
+    let mut lap = |name: &'static str| {
+        timings.push((name, phase_start.elapsed()));
+        phase_start = std::time::Instant::now();
+    };
     let decoded: Vec<_> = inputs.into_par_iter().map(decode).collect();
     let mut errors = Vec::new();
     let mut files = Vec::new();
@@ -98,6 +106,7 @@ pub fn check_inputs(inputs: Vec<Input>, settings: &Settings) -> Outcome {
     for file in files {
         sources.add(file);
     }
+    lap("decode");
     let irs: Vec<FileIr> = (0..sources.len() as u32)
         .into_par_iter()
         .map(|idx| lower_file(FileId(idx), sources.get(FileId(idx))))
@@ -116,11 +125,15 @@ pub fn check_inputs(inputs: Vec<Input>, settings: &Settings) -> Outcome {
             });
         }
     }
+    lap("parse and lower");
     let paths: Vec<&std::path::Path> = sources.iter().map(|(_, f)| f.path.as_path()).collect();
     let knowledge = &settings.knowledge;
     let program = Program::new(irs, &paths, &|name| knowledge.is_known(name));
+    lap("link");
     let analysis = Analysis::new(&program, &settings.knowledge);
+    lap("contexts");
     let diagnostics = lints::run(&analysis, settings.profile, &settings.selection);
+    lap("lints");
     errors.sort_by(|a, b| (&a.path, &a.message).cmp(&(&b.path, &b.message)));
     let n_files = sources.len();
     Outcome {
@@ -128,5 +141,6 @@ pub fn check_inputs(inputs: Vec<Input>, settings: &Settings) -> Outcome {
         diagnostics,
         errors,
         n_files,
+        timings,
     }
 }
