@@ -53,8 +53,7 @@ pub fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<ExitSta
             let Some(rule) = crate::lints::rule(&rule) else {
                 anyhow::bail!("no rule named `{rule}` (run `forklint rules` for the list)");
             };
-            writeln!(out, "# {} ({})\n", rule.name, rule.code)?;
-            writeln!(out, "{}", rule.docs.trim_end())?;
+            write!(out, "{}", crate::lints::rule_page(rule))?;
             Ok(ExitStatus::Clean)
         }
         Command::Rules => {

@@ -86,6 +86,35 @@ pub static RULES: &[&Rule] = &[
     &non_exec_call_in_vfork_child::NON_EXEC_CALL_IN_VFORK_CHILD,
 ];
 
+/// The rule's page in `docs/rules/`, generated from its docs.
+pub fn rule_page(rule: &Rule) -> String {
+    let default = if rule.enabled_by_default {
+        "on by default"
+    } else {
+        "off by default"
+    };
+    let docs: String = rule
+        .docs
+        .lines()
+        .map(|line| line.strip_prefix(' ').unwrap_or(line))
+        .collect::<Vec<_>>()
+        .join("\n");
+    format!(
+        "<!-- Generated from {} by `FORKLINT_BLESS=1 cargo test --test docs`; do not edit. -->\n# {} ({})\n\nSeverity: {}; {}.\n\n{}\n",
+        rule.file,
+        rule.name,
+        rule.code,
+        rule.severity.as_str(),
+        default,
+        docs.trim()
+    )
+}
+
+/// The file name of a rule's page: `FL001-unsafe-call-in-fork-child.md`.
+pub fn rule_page_name(rule: &Rule) -> String {
+    format!("{}-{}.md", rule.code, rule.name)
+}
+
 /// Finds a rule by code or name.
 pub fn rule(code_or_name: &str) -> Option<&'static Rule> {
     RULES
