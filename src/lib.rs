@@ -9,7 +9,6 @@
 pub mod source;
 pub mod ir;
 pub mod frontend;
-#[path = "knowledge_stub.rs"]
 pub mod knowledge;
 pub mod program;
 pub mod cfg;
