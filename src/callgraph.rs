@@ -1,14 +1,20 @@
 //! Everything a context calls, transitively, with the path that gets there.
 //!
 //! Starting from a context's own calls, every call to a function defined in the
-//! tree is followed breadth-first (so each function is entered once per context
+//! tree is followed breadth-first (so each function is entered once per context,
 //! along a shortest chain, and cycles end), and function-like macros are
 //! expanded at their invocation. The result is the list of calls the region
 //! makes, each with its chain; the lints judge the external ones.
+//!
+//! A function reached from the region that itself makes a known-unsafe call is
+//! where the chain breaks: its calls are reported, but its own callees are not
+//! followed further. Without this cut, one call into a logging subsystem from a
+//! child reports every unsafe call of the subsystem (hundreds, on Bacula), when
+//! the fix is at the first broken link.
 
 use std::collections::{HashSet, VecDeque};
 
-use crate::contexts::{Analysis, Context, Hop, HopKind, collect_calls};
+use crate::contexts::{Analysis, Context, Hop, HopKind, callee_name, collect_calls};
 use crate::ir::Call;
 use crate::program::{FnId, MacroId, Target};
 use crate::source::Span;
@@ -32,67 +38,89 @@ pub struct Reached<'p> {
     pub direct: bool,
 }
 
-pub fn reach<'p>(analysis: &Analysis<'p>, context: &Context<'p>) -> Vec<Reached<'p>> {
-    let program = analysis.program;
+/// Lists the calls of `context`. `breaks_chain(name)` says whether a call to
+/// the external function `name` is known to be unsafe in this context.
+pub fn reach<'p>(
+    analysis: &Analysis<'p>,
+    context: &Context<'p>,
+    breaks_chain: &dyn Fn(&str) -> bool,
+) -> Vec<Reached<'p>> {
     let mut reached = Vec::new();
     let mut visited: HashSet<FnId> = HashSet::new();
     let mut queue: VecDeque<(FnId, Vec<Hop>)> = VecDeque::new();
     visited.insert(context.start_function);
 
-    let mut visit = |call: &'p Call,
-                     func: FnId,
-                     prefix: &[Hop],
-                     direct: bool,
-                     queue: &mut VecDeque<(FnId, Vec<Hop>)>,
-                     reached: &mut Vec<Reached<'p>>| {
-        let caller = program.function(func).qualified.clone();
-        let target = analysis.resolve(func, call);
-        let mut chain = prefix.to_vec();
-        chain.push(Hop {
-            kind: HopKind::Call,
-            span: call.span,
-            caller: caller.clone(),
-            callee: crate::contexts::callee_name(call),
-        });
-        match &target {
-            Target::Defined(ids) => {
-                for id in ids {
-                    if visited.insert(*id) {
-                        queue.push_back((*id, chain.clone()));
-                    }
-                }
-            }
-            Target::Macro(id) => {
-                expand_macro(analysis, *id, call.span, func, &chain, 0, &mut visited, queue, reached);
-            }
-            Target::External(_) | Target::Nothing => {}
-        }
-        reached.push(Reached {
-            call,
-            span: call.span,
-            target,
-            func,
-            chain,
-            direct,
-        });
-    };
-
+    let mut region = Vec::new();
     for region_call in &context.calls {
-        visit(
+        expand(
+            analysis,
             region_call.call,
             region_call.func,
             &region_call.prefix,
             true,
-            &mut queue,
-            &mut reached,
+            &mut region,
         );
     }
+    enqueue(&region, &mut visited, &mut queue);
+    reached.extend(region);
+
     while let Some((func, prefix)) = queue.pop_front() {
+        let mut calls = Vec::new();
         for call in analysis.reachable_calls(func) {
-            visit(call, func, &prefix, false, &mut queue, &mut reached);
+            expand(analysis, call, func, &prefix, false, &mut calls);
         }
+        let broken = calls.iter().any(|r| match &r.target {
+            Target::External(name) => breaks_chain(name),
+            _ => false,
+        });
+        if !broken {
+            enqueue(&calls, &mut visited, &mut queue);
+        }
+        reached.extend(calls);
     }
     reached
+}
+
+fn enqueue(calls: &[Reached], visited: &mut HashSet<FnId>, queue: &mut VecDeque<(FnId, Vec<Hop>)>) {
+    for reached in calls {
+        if let Target::Defined(ids) = &reached.target {
+            for id in ids {
+                if visited.insert(*id) {
+                    queue.push_back((*id, reached.chain.clone()));
+                }
+            }
+        }
+    }
+}
+
+/// One call, with the calls of the macro it invokes expanded in place.
+fn expand<'p>(
+    analysis: &Analysis<'p>,
+    call: &'p Call,
+    func: FnId,
+    prefix: &[Hop],
+    direct: bool,
+    out: &mut Vec<Reached<'p>>,
+) {
+    let target = analysis.resolve(func, call);
+    let mut chain = prefix.to_vec();
+    chain.push(Hop {
+        kind: HopKind::Call,
+        span: call.span,
+        caller: analysis.program.function(func).qualified.clone(),
+        callee: callee_name(call),
+    });
+    if let Target::Macro(id) = &target {
+        expand_macro(analysis, *id, call.span, func, &chain, direct, 0, out);
+    }
+    out.push(Reached {
+        call,
+        span: call.span,
+        target,
+        func,
+        chain,
+        direct,
+    });
 }
 
 /// The calls in a macro's body are made at its invocation.
@@ -103,10 +131,9 @@ fn expand_macro<'p>(
     invocation: Span,
     func: FnId,
     chain: &[Hop],
+    direct: bool,
     depth: usize,
-    visited: &mut HashSet<FnId>,
-    queue: &mut VecDeque<(FnId, Vec<Hop>)>,
-    reached: &mut Vec<Reached<'p>>,
+    out: &mut Vec<Reached<'p>>,
 ) {
     if depth >= MAX_MACRO_DEPTH {
         return;
@@ -126,38 +153,29 @@ fn expand_macro<'p>(
             kind: HopKind::Call,
             span: invocation,
             caller: program.function(func).qualified.clone(),
-            callee: crate::contexts::callee_name(call),
+            callee: callee_name(call),
         });
-        match &target {
-            Target::Defined(ids) => {
-                for fn_id in ids {
-                    if visited.insert(*fn_id) {
-                        queue.push_back((*fn_id, inner_chain.clone()));
-                    }
-                }
-            }
-            Target::Macro(inner) if *inner != id => {
-                expand_macro(
-                    analysis,
-                    *inner,
-                    invocation,
-                    func,
-                    &inner_chain,
-                    depth + 1,
-                    visited,
-                    queue,
-                    reached,
-                );
-            }
-            _ => {}
+        if let Target::Macro(inner) = &target
+            && *inner != id
+        {
+            expand_macro(
+                analysis,
+                *inner,
+                invocation,
+                func,
+                &inner_chain,
+                direct,
+                depth + 1,
+                out,
+            );
         }
-        reached.push(Reached {
+        out.push(Reached {
             call,
             span: invocation,
             target,
             func,
             chain: inner_chain,
-            direct: false,
+            direct,
         });
     }
 }

@@ -252,7 +252,13 @@ pub fn run(analysis: &Analysis, profile: LibcProfile, selection: &RuleSelection)
             fork_without_exec::check(&mut ctx);
             continue;
         }
-        let reached = callgraph::reach(analysis, context);
+        let breaks_chain = |name: &str| {
+            analysis
+                .knowledge
+                .verdict(name, profile, context.kind)
+                .is_some_and(|v| v.safety == Safety::Unsafe)
+        };
+        let reached = callgraph::reach(analysis, context, &breaks_chain);
         for call in &reached {
             non_exec_call_in_vfork_child::check(&mut ctx, call);
             let Target::External(name) = &call.target else {

@@ -20,7 +20,7 @@ void bad_cxxalloc_in_child(char **argv)
         std::vector<int> fds;                   //~ FL004
         fds.push_back(1);                       //~ FL004
         if (argv[1] == nullptr)
-            throw 42;                           //~ FL001: unwinds
+            throw 42;                           //~ FL004
         execv(argv[0], argv);
         _exit(127);
     }

@@ -10,7 +10,7 @@ static void cycle_visit_even(char **names, int n)
 {
     if (n <= 0)
         return;
-    printf("even: %s\n", names[0]);             //~ FL001
+    write(1, names[0], 1);                      /* no finding: write is safe */
     cycle_visit_odd(names + 1, n - 1);
 }
 
