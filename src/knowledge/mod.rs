@@ -407,10 +407,9 @@ impl Knowledge {
     /// True if any rules file (or role) mentions the function.
     #[must_use]
     pub fn is_known(&self, name: &str) -> bool {
-        self.candidates(name).iter().any(|candidate| {
-            self.roles.contains_key(candidate)
-                || self.files().any(|file| file.get(candidate).is_some())
-        })
+        self.candidates(name)
+            .iter()
+            .any(|candidate| self.mentions(candidate))
     }
 
     /// Whether calling `name` is safe in `context` with `profile`; `None` if
@@ -422,11 +421,12 @@ impl Knowledge {
         profile: LibcProfile,
         context: ContextKind,
     ) -> Option<Verdict> {
+        // The most specific spelling that any file knows decides, even if
+        // only as a role: `clone` has no verdict, and that is the answer.
         let candidates = self.candidates(name);
-        let key = candidates.iter().find(|candidate| {
-            self.roles.contains_key(*candidate)
-                || self.files().any(|file| file.get(candidate).is_some())
-        })?;
+        let key = candidates
+            .iter()
+            .find(|candidate| self.mentions(candidate))?;
 
         for file in &self.user_files {
             if let Some(decision) = decide(file, key, profile, context) {
@@ -465,6 +465,10 @@ impl Knowledge {
                 n_roles: file.roles.len(),
             })
             .collect()
+    }
+
+    fn mentions(&self, name: &str) -> bool {
+        self.roles.contains_key(name) || self.files().any(|file| file.get(name).is_some())
     }
 
     fn files(&self) -> impl Iterator<Item = &RulesFile> {

@@ -37,9 +37,13 @@ struct RawRulesFile {
 struct RawSource {
     name: String,
     cite: String,
+    /// Informational: the revision the facts were read from.
     #[serde(default)]
+    #[allow(dead_code)] // Read by serde for validation only.
     commit: Option<String>,
+    /// Informational: the script that wrote the file.
     #[serde(default)]
+    #[allow(dead_code)] // Read by serde for validation only.
     generated_by: Option<String>,
     /// The libc the whole file describes, if it describes only one.
     #[serde(default)]
@@ -390,9 +394,6 @@ pub(crate) fn parse_rules(
         ignore_segments: raw.lookup.ignore_segments,
         c_namespaces: raw.lookup.c_namespaces,
     };
-    // Both the commit and the generator are informational.
-    let _ = (raw.source.commit, raw.source.generated_by);
-
     let mut seen: HashMap<String, Range<usize>> = HashMap::with_capacity(raw.entry.len());
     for spanned_entry in raw.entry {
         let entry_span = spanned_entry.span();
