@@ -41,7 +41,8 @@ fn main() {
         .ok()
         .and_then(|r| r.parse().ok())
         .unwrap_or(7);
-    let (paths, _) = forklint::cli::check::discover(&[dir.clone()], &[]).expect("walk the tree");
+    let (paths, _) =
+        forklint::cli::check::discover(std::slice::from_ref(&dir), &[]).expect("walk the tree");
     let bytes: u64 = paths
         .iter()
         .filter_map(|p| std::fs::metadata(p).ok())
@@ -96,9 +97,18 @@ fn main() {
     }
     let parse = median(parse_times);
     let check = median(check_times);
-    println!("parse only (tree-sitter): median {:>8.1} ms", parse.as_secs_f64() * 1e3);
-    println!("forklint check:           median {:>8.1} ms ({n_findings} findings)", check.as_secs_f64() * 1e3);
-    println!("ratio check/parse:        {:.2}", check.as_secs_f64() / parse.as_secs_f64());
+    println!(
+        "parse only (tree-sitter): median {:>8.1} ms",
+        parse.as_secs_f64() * 1e3
+    );
+    println!(
+        "forklint check:           median {:>8.1} ms ({n_findings} findings)",
+        check.as_secs_f64() * 1e3
+    );
+    println!(
+        "ratio check/parse:        {:.2}",
+        check.as_secs_f64() / parse.as_secs_f64()
+    );
     println!(
         "throughput:               {:.1} MB/s",
         bytes as f64 / 1e6 / check.as_secs_f64()

@@ -56,7 +56,10 @@ fn decode(input: Input) -> Result<(PathBuf, String, Option<String>), FileError> 
             Ok((
                 path,
                 text,
-                Some("not valid UTF-8: invalid bytes were replaced and the rest was analysed".to_string()),
+                Some(
+                    "not valid UTF-8: invalid bytes were replaced and the rest was analysed"
+                        .to_string(),
+                ),
             ))
         }
     }
@@ -112,13 +115,21 @@ pub fn check_inputs(inputs: Vec<Input>, settings: &Settings) -> Outcome {
         .map(|idx| lower_file(FileId(idx), sources.get(FileId(idx))))
         .collect();
     for (idx, ir) in irs.iter().enumerate() {
-        if let Some(issue) = ir.issues.iter().find(|i| i.message.starts_with("nesting deeper")) {
+        if let Some(issue) = ir
+            .issues
+            .iter()
+            .find(|i| i.message.starts_with("nesting deeper"))
+        {
             errors.push(FileError {
                 path: sources.get(FileId(idx as u32)).display.clone(),
                 message: issue.message.clone(),
             });
         }
-        if ir.issues.iter().any(|i| i.message == "the parser gave up on this file") {
+        if ir
+            .issues
+            .iter()
+            .any(|i| i.message == "the parser gave up on this file")
+        {
             errors.push(FileError {
                 path: sources.get(FileId(idx as u32)).display.clone(),
                 message: "the parser gave up on this file".to_string(),

@@ -115,7 +115,10 @@ pub enum CaseLabel {
 pub enum Effect {
     Call(Call),
     /// `target = value`. Declarations with an initialiser are assignments too.
-    Assign { target: Place, value: Value },
+    Assign {
+        target: Place,
+        value: Value,
+    },
 }
 
 #[derive(Debug)]

@@ -6,16 +6,16 @@
 //! ends that produce it, the knowledge base, the program (linked IR), control
 //! flow, contexts, the lints, diagnostics and their renderers, and the driver.
 
-pub mod source;
-pub mod ir;
-pub mod frontend;
-pub mod knowledge;
-pub mod program;
-pub mod cfg;
-pub mod contexts;
 pub mod callgraph;
-pub mod lints;
-pub mod diagnostic;
-pub mod render;
+pub mod cfg;
 pub mod check;
 pub mod cli;
+pub mod contexts;
+pub mod diagnostic;
+pub mod frontend;
+pub mod ir;
+pub mod knowledge;
+pub mod lints;
+pub mod program;
+pub mod render;
+pub mod source;

@@ -6,7 +6,11 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand, ValueEnum};
 
 #[derive(Debug, Parser)]
-#[command(name = "forklint", version, about = "Finds calls that are not async-signal-safe in fork children, vfork children and pthread_atfork handlers")]
+#[command(
+    name = "forklint",
+    version,
+    about = "Finds calls that are not async-signal-safe in fork children, vfork children and pthread_atfork handlers"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,

@@ -45,10 +45,12 @@ fn selection(args: &CheckArgs) -> Result<RuleSelection> {
 }
 
 pub fn settings(args: &CheckArgs) -> Result<Settings> {
-    let profile: LibcProfile = args
-        .libc
-        .parse()
-        .map_err(|_| anyhow::anyhow!("unknown --libc `{}` (expected glibc, musl or posix)", args.libc))?;
+    let profile: LibcProfile = args.libc.parse().map_err(|_| {
+        anyhow::anyhow!(
+            "unknown --libc `{}` (expected glibc, musl or posix)",
+            args.libc
+        )
+    })?;
     let mut knowledge = Knowledge::builtin();
     for path in &args.rules {
         let text = std::fs::read_to_string(path)
@@ -69,7 +71,11 @@ pub fn discover(paths: &[PathBuf], exclude: &[String]) -> Result<(Vec<PathBuf>, 
     let mut files = Vec::new();
     let mut errors = Vec::new();
     let default = [PathBuf::from(".")];
-    let roots = if paths.is_empty() { &default[..] } else { paths };
+    let roots = if paths.is_empty() {
+        &default[..]
+    } else {
+        paths
+    };
     for root in roots {
         if !root.exists() && root.symlink_metadata().is_err() {
             errors.push(FileError {
@@ -93,7 +99,9 @@ pub fn discover(paths: &[PathBuf], exclude: &[String]) -> Result<(Vec<PathBuf>, 
             match entry {
                 Ok(entry) => {
                     let path = entry.path();
-                    let is_file = entry.file_type().is_some_and(|t| t.is_file() || t.is_symlink());
+                    let is_file = entry
+                        .file_type()
+                        .is_some_and(|t| t.is_file() || t.is_symlink());
                     let explicit = entry.depth() == 0;
                     if is_file && (explicit || has_c_extension(path)) {
                         files.push(path.to_path_buf());
@@ -128,9 +136,14 @@ fn walk_error_path(err: &ignore::Error) -> Option<String> {
 
 fn walk_error_message(err: &ignore::Error) -> String {
     match err {
-        ignore::Error::WithPath { err, .. } | ignore::Error::WithDepth { err, .. } => walk_error_message(err),
+        ignore::Error::WithPath { err, .. } | ignore::Error::WithDepth { err, .. } => {
+            walk_error_message(err)
+        }
         ignore::Error::Loop { ancestor, .. } => {
-            format!("symbolic link loop (points back to {})", display_path(ancestor))
+            format!(
+                "symbolic link loop (points back to {})",
+                display_path(ancestor)
+            )
         }
         other => other.to_string(),
     }

@@ -58,8 +58,19 @@ pub fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<ExitSta
         }
         Command::Rules => {
             for rule in crate::lints::RULES {
-                let state = if rule.enabled_by_default { "" } else { " (off by default)" };
-                writeln!(out, "{} {:<32} {}{}", rule.code, rule.name, rule.summary(), state)?;
+                let state = if rule.enabled_by_default {
+                    ""
+                } else {
+                    " (off by default)"
+                };
+                writeln!(
+                    out,
+                    "{} {:<32} {}{}",
+                    rule.code,
+                    rule.name,
+                    rule.summary(),
+                    state
+                )?;
             }
             Ok(ExitStatus::Clean)
         }

@@ -45,7 +45,10 @@ pub type State = Vec<Track>;
 
 /// Runs the flow to a fixpoint; returns the state at the entry of each node
 /// (`None` for unreachable nodes).
-pub fn solve(cfg: &Cfg, effect_of: &mut dyn FnMut(usize, usize) -> CallEffect) -> Vec<Option<State>> {
+pub fn solve(
+    cfg: &Cfg,
+    effect_of: &mut dyn FnMut(usize, usize) -> CallEffect,
+) -> Vec<Option<State>> {
     let n_nodes = cfg.nodes.len();
     let mut states: Vec<Option<State>> = vec![None; n_nodes];
     states[ENTRY] = Some(Vec::new());
@@ -138,10 +141,8 @@ pub fn transfer_observed(
                 for track in &mut tracks {
                     let binds = refers_to(track, value);
                     track.aliases.retain(|alias| !overwrites(target, alias));
-                    if binds {
-                        if let Err(pos) = track.aliases.binary_search(target) {
-                            track.aliases.insert(pos, target.clone());
-                        }
+                    if binds && let Err(pos) = track.aliases.binary_search(target) {
+                        track.aliases.insert(pos, target.clone());
                     }
                 }
             }
@@ -320,7 +321,10 @@ fn eval(cond: &Cond, track: &Track, outcome: Outcomes) -> Truth {
         }
         Cond::Cmp(left, op, right) => {
             let tracked = refers_to(track, left) || refers_to(track, right);
-            match (interval(left, track, outcome), interval(right, track, outcome)) {
+            match (
+                interval(left, track, outcome),
+                interval(right, track, outcome),
+            ) {
                 (Some(l), Some(r)) if tracked => compare(l, *op, r),
                 _ => Truth::Unknown,
             }

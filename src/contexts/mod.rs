@@ -136,7 +136,9 @@ impl<'p> Analysis<'p> {
             knowledge,
             noreturn: vec![false; program.n_functions()],
             execs_caller: vec![false; program.n_functions()],
-            reachable: (0..program.n_functions()).map(|_| OnceLock::new()).collect(),
+            reachable: (0..program.n_functions())
+                .map(|_| OnceLock::new())
+                .collect(),
             calls,
             callers,
             contexts: Vec::new(),
@@ -167,7 +169,8 @@ impl<'p> Analysis<'p> {
     }
 
     pub fn resolve(&self, func: FnId, call: &Call) -> Target {
-        self.program.resolve(self.program.function(func).file(), call)
+        self.program
+            .resolve(self.program.function(func).file(), call)
     }
 
     fn call_at<'c>(cfg: &'c Cfg<'p>, node: usize, effect: usize) -> Option<&'p Call> {
@@ -195,13 +198,11 @@ impl<'p> Analysis<'p> {
             }
             let body = &self.program.function(id).body;
             let cfg = Cfg::build(body);
-            let states = flow::solve(&cfg, &mut |node, effect| {
-                match Self::call_at(&cfg, node, effect) {
-                    Some(call) if self.is_noreturn(&self.resolve(id, call)) => {
-                        CallEffect::NoReturn
-                    }
-                    _ => CallEffect::Plain,
-                }
+            let states = flow::solve(&cfg, &mut |node, effect| match Self::call_at(
+                &cfg, node, effect,
+            ) {
+                Some(call) if self.is_noreturn(&self.resolve(id, call)) => CallEffect::NoReturn,
+                _ => CallEffect::Plain,
             });
             if states[EXIT].is_none() {
                 self.noreturn[id.0 as usize] = true;
@@ -444,7 +445,10 @@ impl<'p> Analysis<'p> {
                 .filter(|entry| escapes.contains(&entry.site))
                 .collect();
             summary.sort_by_key(|entry| entry.site);
-            if summaries.get(&id).map_or(!summary.is_empty(), |old| *old != summary) {
+            if summaries
+                .get(&id)
+                .map_or(!summary.is_empty(), |old| *old != summary)
+            {
                 summaries.insert(id, summary);
                 worklist.extend(self.callers[id.0 as usize].iter().copied());
             }
@@ -566,7 +570,9 @@ impl<'p> Analysis<'p> {
         for caller in self.program.function_ids() {
             for (call, target) in &self.calls[caller.0 as usize] {
                 let (kind, arg) = match self.role(target) {
-                    Some(Role::AtforkRegister { child_arg }) => (ContextKind::AtforkChild, child_arg),
+                    Some(Role::AtforkRegister { child_arg }) => {
+                        (ContextKind::AtforkChild, child_arg)
+                    }
                     Some(Role::Clone { fn_arg }) => (ContextKind::CloneChild, fn_arg),
                     _ => continue,
                 };

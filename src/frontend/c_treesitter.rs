@@ -196,7 +196,12 @@ impl Fields {
 
     fn get(grammar: Grammar) -> &'static Fields {
         static FIELDS: std::sync::OnceLock<[Fields; 2]> = std::sync::OnceLock::new();
-        let all = FIELDS.get_or_init(|| [Fields::of(&language(Grammar::C)), Fields::of(&language(Grammar::Cpp))]);
+        let all = FIELDS.get_or_init(|| {
+            [
+                Fields::of(&language(Grammar::C)),
+                Fields::of(&language(Grammar::Cpp)),
+            ]
+        });
         &all[grammar as usize]
     }
 }
@@ -313,10 +318,10 @@ impl<'a> Lower<'a> {
                 }
                 "declaration" | "field_declaration" | "type_definition" => {
                     // `struct S { ... } s;` and `typedef class C {...} C;` hold classes.
-                    if let Some(ty) = field(child, self.f.type_) {
-                        if matches!(ty.kind(), "class_specifier" | "struct_specifier") {
-                            self.class(ty);
-                        }
+                    if let Some(ty) = field(child, self.f.type_)
+                        && matches!(ty.kind(), "class_specifier" | "struct_specifier")
+                    {
+                        self.class(ty);
                     }
                 }
                 _ => {}
@@ -357,7 +362,7 @@ impl<'a> Lower<'a> {
             name: self.text(name).to_string(),
             span: self.span(name),
             value_span: self.span(value),
-            body: body_text.replace("\\\n", "  ").replace("\\\r\n", "   "),
+            body: sanitize_macro_body(body_text),
         });
     }
 
@@ -367,57 +372,84 @@ impl<'a> Lower<'a> {
     /// onto the macros' definitions.
     fn lower_macros(&mut self) {
         let pending = std::mem::take(&mut self.pending_macros);
-        let (batched, single): (Vec<_>, Vec<_>) =
-            pending.into_iter().enumerate().partition(|(_, m)| is_balanced(&m.body));
+        let (batched, single): (Vec<_>, Vec<_>) = pending
+            .into_iter()
+            .enumerate()
+            .partition(|(_, m)| is_balanced(&m.body));
         let mut groups: Vec<Vec<(usize, PendingMacro)>> = vec![batched];
         groups.extend(single.into_iter().map(|m| vec![m]));
+        let mut retry = Vec::new();
         for group in groups {
-            if group.is_empty() {
-                continue;
-            }
-            let mut synthetic = String::new();
-            let mut body_starts = HashMap::new();
-            for (idx, pending) in &group {
-                synthetic.push_str(&format!("void __forklint_macro_{idx}(void) {{ "));
-                body_starts.insert(format!("__forklint_macro_{idx}"), synthetic.len());
-                synthetic.push_str(&pending.body);
-                synthetic.push_str(" ;\n}\n");
-            }
-            let Some(tree) = parse_with(&synthetic, Grammar::Cpp) else {
-                continue;
-            };
-            let mut sub = Lower {
-                f: Fields::get(Grammar::Cpp),
-                file: self.file,
-                src: &synthetic,
-                ir: FileIr::default(),
-                depth: 0,
-                scopes: Vec::new(),
-                owners: Vec::new(),
-                too_deep: false,
-                pending_macros: Vec::new(),
-            };
-            sub.top_level(tree.root_node());
-            let mut by_name: HashMap<String, Function> = sub
-                .ir
-                .functions
-                .into_iter()
-                .map(|f| (f.name.clone(), f))
-                .collect();
-            for (idx, pending) in group {
-                let key = format!("__forklint_macro_{idx}");
-                let (Some(mut function), Some(&body_start)) = (by_name.remove(&key), body_starts.get(&key)) else {
-                    continue;
-                };
-                let offset = pending.value_span.start as i64 - body_start as i64;
-                relocate_block(&mut function.body, offset, pending.value_span);
-                self.ir.macros.push(Macro {
-                    name: pending.name,
-                    span: pending.span,
-                    body: function.body,
-                });
+            let batched = group.len() > 1;
+            for missing in self.lower_macro_group(group) {
+                if batched {
+                    retry.push(missing);
+                }
             }
         }
+        // A body that the batch swallowed (a construct the balance check did
+        // not catch) gets a parse of its own.
+        for pending in retry {
+            self.lower_macro_group(vec![pending]);
+        }
+    }
+
+    /// Lowers a group of macro bodies in one parse; returns those that did not
+    /// come out as functions.
+    fn lower_macro_group(
+        &mut self,
+        group: Vec<(usize, PendingMacro)>,
+    ) -> Vec<(usize, PendingMacro)> {
+        let mut missing = Vec::new();
+        if group.is_empty() {
+            return missing;
+        }
+        let mut synthetic = String::new();
+        let mut body_starts = HashMap::new();
+        for (idx, pending) in &group {
+            synthetic.push_str(&format!("void __forklint_macro_{idx}(void) {{ "));
+            body_starts.insert(format!("__forklint_macro_{idx}"), synthetic.len());
+            synthetic.push_str(&pending.body);
+            synthetic.push_str(" ;\n}\n");
+        }
+        let Some(tree) = parse_with(&synthetic, Grammar::Cpp) else {
+            return missing;
+        };
+        let mut sub = Lower {
+            f: Fields::get(Grammar::Cpp),
+            file: self.file,
+            src: &synthetic,
+            ir: FileIr::default(),
+            depth: 0,
+            scopes: Vec::new(),
+            owners: Vec::new(),
+            too_deep: false,
+            pending_macros: Vec::new(),
+        };
+        sub.top_level(tree.root_node());
+        let mut by_name: HashMap<String, Function> = sub
+            .ir
+            .functions
+            .into_iter()
+            .map(|f| (f.name.clone(), f))
+            .collect();
+        for (idx, pending) in group {
+            let key = format!("__forklint_macro_{idx}");
+            let (Some(mut function), Some(&body_start)) =
+                (by_name.remove(&key), body_starts.get(&key))
+            else {
+                missing.push((idx, pending));
+                continue;
+            };
+            let offset = pending.value_span.start as i64 - body_start as i64;
+            relocate_block(&mut function.body, offset, pending.value_span);
+            self.ir.macros.push(Macro {
+                name: pending.name,
+                span: pending.span,
+                body: function.body,
+            });
+        }
+        missing
     }
 
     fn function(&mut self, node: Node) {
@@ -459,7 +491,9 @@ impl<'a> Lower<'a> {
                 };
                 let param_name = self.text(ident).to_string();
                 if let Some(ty) = field(param, self.f.type_) {
-                    scope.types.insert(param_name.clone(), type_name(self.text(ty)));
+                    scope
+                        .types
+                        .insert(param_name.clone(), type_name(self.text(ty)));
                 }
                 params.push(param_name);
             }
@@ -1004,7 +1038,8 @@ impl<'a> Lower<'a> {
                 if let Some(value) = value_node {
                     if matches!(value.kind(), "argument_list" | "initializer_list") {
                         let mut value_cursor = value.walk();
-                        let arg_nodes: Vec<Node> = value.named_children(&mut value_cursor).collect();
+                        let arg_nodes: Vec<Node> =
+                            value.named_children(&mut value_cursor).collect();
                         for arg in arg_nodes {
                             let arg_value = self.expr(arg, &mut effects);
                             args.push(arg_value);
@@ -1100,10 +1135,9 @@ impl<'a> Lower<'a> {
             }
             "binary_expression" => {
                 let operator = self.text_of_field(node, self.f.operator);
-                let (Some(left), Some(right)) = (
-                    field(node, self.f.left),
-                    field(node, self.f.right),
-                ) else {
+                let (Some(left), Some(right)) =
+                    (field(node, self.f.left), field(node, self.f.right))
+                else {
                     return Cond::Unknown;
                 };
                 match operator {
@@ -1160,10 +1194,9 @@ impl<'a> Lower<'a> {
         match node.kind() {
             "call_expression" => self.call(node, effects),
             "assignment_expression" => {
-                let (Some(left), Some(right)) = (
-                    field(node, self.f.left),
-                    field(node, self.f.right),
-                ) else {
+                let (Some(left), Some(right)) =
+                    (field(node, self.f.left), field(node, self.f.right))
+                else {
                     return Value::Unknown;
                 };
                 let value = self.expr(right, effects);
@@ -1331,7 +1364,10 @@ impl<'a> Lower<'a> {
             }
             "lambda_expression" => Value::Unknown,
             "qualified_identifier" => Value::Place(Place(self.text(node).replace(' ', ""))),
-            "string_literal" | "char_literal" | "concatenated_string" | "raw_string_literal"
+            "string_literal"
+            | "char_literal"
+            | "concatenated_string"
+            | "raw_string_literal"
             | "comment" => Value::Unknown,
             _ => {
                 self.scan_calls_in_expr(node, effects);
@@ -1461,6 +1497,59 @@ impl<'a> Lower<'a> {
             .rev()
             .find_map(|scope| scope.types.get(name).cloned())
     }
+}
+
+/// A macro body made parseable as code, keeping its length: line
+/// continuations, comments and the `#`/`##` operators become spaces.
+fn sanitize_macro_body(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    let mut quote: Option<u8> = None;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if let Some(q) = quote {
+            out.push(b);
+            if b == b'\\' && i + 1 < bytes.len() && bytes[i + 1] != b'\n' {
+                out.push(bytes[i + 1]);
+                i += 2;
+                continue;
+            }
+            if b == q || b == b'\n' {
+                quote = None;
+            }
+            i += 1;
+            continue;
+        }
+        match b {
+            b'"' | b'\'' => {
+                quote = Some(b);
+                out.push(b);
+                i += 1;
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'*') => {
+                let end = text[i + 2..]
+                    .find("*/")
+                    .map_or(bytes.len(), |e| i + 2 + e + 2);
+                out.extend(std::iter::repeat_n(b' ', end - i));
+                i = end;
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'/') => {
+                let end = text[i..].find('\n').map_or(bytes.len(), |e| i + e);
+                out.extend(std::iter::repeat_n(b' ', end - i));
+                i = end;
+            }
+            b'\\' | b'#' => {
+                out.push(b' ');
+                i += 1;
+            }
+            _ => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).unwrap_or_else(|_| text.to_string())
 }
 
 /// Whether brackets balance (ignoring strings and character literals), so that
@@ -1597,7 +1686,12 @@ fn normalize_place(text: &str) -> String {
 fn type_name(text: &str) -> String {
     let base = strip_template_args(text);
     base.split_whitespace()
-        .filter(|word| !matches!(*word, "const" | "volatile" | "struct" | "class" | "unsigned"))
+        .filter(|word| {
+            !matches!(
+                *word,
+                "const" | "volatile" | "struct" | "class" | "unsigned"
+            )
+        })
         .collect::<Vec<_>>()
         .join(" ")
         .trim_end_matches(['*', '&', ' '])

@@ -50,7 +50,10 @@ impl Rule {
             .nth(1)
             .unwrap_or(self.docs)
             .trim_start();
-        let end = body.find(". ").or_else(|| body.find(".\n")).map_or(body.len(), |i| i + 1);
+        let end = body
+            .find(". ")
+            .or_else(|| body.find(".\n"))
+            .map_or(body.len(), |i| i + 1);
         &body[..end]
     }
 }
@@ -177,7 +180,7 @@ pub struct LintCtx<'a, 'p> {
     pub context_info: ContextInfo,
     selection: &'a RuleSelection,
     diagnostics: &'a mut Vec<Diagnostic>,
-    seen: &'a mut HashSet<(&'static str, Span, Span)>,
+    seen: &'a mut HashSet<(&'static str, Span, Span, Option<String>)>,
 }
 
 impl LintCtx<'_, '_> {
@@ -185,10 +188,12 @@ impl LintCtx<'_, '_> {
         if !self.selection.is_enabled(rule) {
             return;
         }
-        if self
-            .seen
-            .insert((diagnostic.code, diagnostic.span, self.context.start))
-        {
+        if self.seen.insert((
+            diagnostic.code,
+            diagnostic.span,
+            self.context.start,
+            diagnostic.callee.clone(),
+        )) {
             self.diagnostics.push(diagnostic);
         }
     }
@@ -235,7 +240,11 @@ fn context_info(analysis: &Analysis, context: &Context) -> ContextInfo {
 }
 
 /// Runs every enabled rule over every context.
-pub fn run(analysis: &Analysis, profile: LibcProfile, selection: &RuleSelection) -> Vec<Diagnostic> {
+pub fn run(
+    analysis: &Analysis,
+    profile: LibcProfile,
+    selection: &RuleSelection,
+) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
     let mut seen = HashSet::new();
     for context in &analysis.contexts {

@@ -46,7 +46,9 @@ fn non_exec_diagnostic(ctx: &LintCtx, reached: &Reached, name: &str) -> Diagnost
         code: NON_EXEC_CALL_IN_VFORK_CHILD.code,
         rule: NON_EXEC_CALL_IN_VFORK_CHILD.name,
         severity: NON_EXEC_CALL_IN_VFORK_CHILD.severity,
-        message: format!("`{name}` is called in the child of `vfork()`, where only `_exit` and exec are allowed"),
+        message: format!(
+            "`{name}` is called in the child of `vfork()`, where only `_exit` and exec are allowed"
+        ),
         span: reached.span,
         label: "called in the vfork child".to_string(),
         callee: Some(name.to_string()),
@@ -54,7 +56,10 @@ fn non_exec_diagnostic(ctx: &LintCtx, reached: &Reached, name: &str) -> Diagnost
         chain: reached.chain.clone(),
         function: ctx.function_name(reached),
         reasons: Vec::new(),
-        notes: vec!["the vfork child shares the parent's memory and stack until it execs or exits".to_string()],
+        notes: vec![
+            "the vfork child shares the parent's memory and stack until it execs or exits"
+                .to_string(),
+        ],
         help: Some("do this work before `vfork()`, or use `posix_spawn()`".to_string()),
         fixes: Vec::new(),
     }

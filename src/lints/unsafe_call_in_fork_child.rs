@@ -46,7 +46,12 @@ declare_rule! {
         severity = Error, enabled = true, fix = None,
 }
 
-fn unsafe_call_diagnostic(ctx: &LintCtx, reached: &Reached, name: &str, verdict: &Verdict) -> Diagnostic {
+fn unsafe_call_diagnostic(
+    ctx: &LintCtx,
+    reached: &Reached,
+    name: &str,
+    verdict: &Verdict,
+) -> Diagnostic {
     let phrase = context_phrase(ctx.context.kind, &ctx.context.start_callee);
     let mut notes = vec![format!("`{name}` {}", verdict.note)];
     if let Some(chain) = chain_summary(reached) {

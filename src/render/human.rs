@@ -34,10 +34,12 @@ impl<'a> Files<'a> for DbFiles<'a> {
 
     fn line_range(&'a self, id: FileId, line_index: usize) -> Result<Range<usize>, FilesError> {
         let file = self.0.get(id);
-        let start = file.line_start(line_index).ok_or(FilesError::LineTooLarge {
-            given: line_index,
-            max: file.n_lines(),
-        })?;
+        let start = file
+            .line_start(line_index)
+            .ok_or(FilesError::LineTooLarge {
+                given: line_index,
+                max: file.n_lines(),
+            })?;
         let end = file.line_start(line_index + 1).unwrap_or(file.text.len());
         Ok(start..end)
     }
@@ -50,33 +52,47 @@ fn to_codespan(diagnostic: &Diagnostic) -> CsDiagnostic<FileId> {
         Severity::Note => CsSeverity::Note,
     };
     let range = |span: crate::source::Span| span.start as usize..span.end as usize;
-    let mut labels =
-        vec![Label::primary(diagnostic.span.file, range(diagnostic.span)).with_message(&diagnostic.label)];
+    let mut labels = vec![
+        Label::primary(diagnostic.span.file, range(diagnostic.span))
+            .with_message(&diagnostic.label),
+    ];
     if let Some(context) = &diagnostic.context
         && context.span != diagnostic.span
     {
-        labels.push(Label::secondary(context.span.file, range(context.span)).with_message(&context.label));
+        labels.push(
+            Label::secondary(context.span.file, range(context.span)).with_message(&context.label),
+        );
     }
     if let Some((_, hops)) = diagnostic.chain.split_last() {
         for hop in hops {
             let message = match hop.kind {
                 HopKind::Call => format!("`{}` called here from `{}`", hop.callee, hop.caller),
                 HopKind::ReturnTo => {
-                    format!("the child returns from `{}` into `{}` here", hop.callee, hop.caller)
+                    format!(
+                        "the child returns from `{}` into `{}` here",
+                        hop.callee, hop.caller
+                    )
                 }
                 HopKind::Macro => format!("in this expansion of the macro `{}`", hop.callee),
             };
             labels.push(Label::secondary(hop.span.file, range(hop.span)).with_message(message));
         }
     }
-    let mut notes: Vec<String> = diagnostic.notes.iter().map(|n| format!("note: {n}")).collect();
+    let mut notes: Vec<String> = diagnostic
+        .notes
+        .iter()
+        .map(|n| format!("note: {n}"))
+        .collect();
     if let Some(help) = &diagnostic.help {
         notes.push(format!("help: {help}"));
     }
     for fix in &diagnostic.fixes {
         notes.push(format!("help: {}", fix.title));
     }
-    notes.push(format!("help: run `forklint explain {}` for details", diagnostic.code));
+    notes.push(format!(
+        "help: run `forklint explain {}` for details",
+        diagnostic.code
+    ));
     CsDiagnostic::new(severity)
         .with_message(&diagnostic.message)
         .with_code(diagnostic.code)
@@ -100,11 +116,22 @@ pub fn emit(out: &mut dyn Write, report: &Report, color: bool) -> std::io::Resul
     for error in report.errors {
         writeln!(out, "error: {}: {}", error.path, error.message)?;
     }
-    let n_fixable = report.diagnostics.iter().filter(|d| !d.fixes.is_empty()).count();
+    let n_fixable = report
+        .diagnostics
+        .iter()
+        .filter(|d| !d.fixes.is_empty())
+        .count();
     let n_findings = report.diagnostics.len();
-    let noun = if n_findings == 1 { "finding" } else { "findings" };
+    let noun = if n_findings == 1 {
+        "finding"
+    } else {
+        "findings"
+    };
     if n_fixable > 0 {
-        writeln!(out, "Found {n_findings} {noun} ({n_fixable} fixable with --fix).")?;
+        writeln!(
+            out,
+            "Found {n_findings} {noun} ({n_fixable} fixable with --fix)."
+        )?;
     } else {
         writeln!(out, "Found {n_findings} {noun}.")?;
     }
