@@ -72,7 +72,10 @@ fn annotations(path: &Path, text: &str, revision: Option<&str>) -> (Header, Vec<
                 header.revisions = list.split_whitespace().map(str::to_string).collect();
             } else if let Some(rest) = directive.strip_prefix('[') {
                 let (name, rest) = rest.split_once(']').expect("`//@ [rev] args: ...`");
-                let args = rest.trim().strip_prefix("args:").expect("`args:` directive");
+                let args = rest
+                    .trim()
+                    .strip_prefix("args:")
+                    .expect("`args:` directive");
                 header.args.insert(
                     name.to_string(),
                     args.split_whitespace().map(str::to_string).collect(),
@@ -174,7 +177,9 @@ fn compare(
             e.path == finding.0
                 && e.line == finding.1
                 && e.code == finding.2
-                && e.substring.as_ref().is_none_or(|s| finding.3.contains(s.as_str()))
+                && e.substring
+                    .as_ref()
+                    .is_none_or(|s| finding.3.contains(s.as_str()))
         });
         match found {
             Some(idx) => {
@@ -241,7 +246,10 @@ fn annotations_parse_carets_and_revisions() {
     let text = "a(); //~ FL001 //~ FL002: lock\n//~^ FL004\nb(); //~[strict] FL201\n";
     let (_, default) = annotations(Path::new("x.c"), text, None);
     assert_eq!(
-        default.iter().map(|e| (e.line, e.code.as_str())).collect::<Vec<_>>(),
+        default
+            .iter()
+            .map(|e| (e.line, e.code.as_str()))
+            .collect::<Vec<_>>(),
         vec![(1, "FL001"), (1, "FL002"), (1, "FL004")]
     );
     assert_eq!(default[1].substring.as_deref(), Some("lock"));

@@ -29,7 +29,11 @@ fn rule_pages_are_up_to_date() {
         }
     }
     for entry in std::fs::read_dir(&dir).expect("docs/rules exists") {
-        let name = entry.expect("entry").file_name().to_string_lossy().into_owned();
+        let name = entry
+            .expect("entry")
+            .file_name()
+            .to_string_lossy()
+            .into_owned();
         if name.ends_with(".md") && name != "README.md" && !expected_names.contains(&name) {
             problems.push(format!("{name} belongs to no rule"));
         }
@@ -47,14 +51,23 @@ fn rules_are_sorted_and_documented() {
     let mut sorted = codes.clone();
     sorted.sort();
     sorted.dedup();
-    assert_eq!(codes, sorted, "RULES must be sorted by code, without duplicates");
+    assert_eq!(
+        codes, sorted,
+        "RULES must be sorted by code, without duplicates"
+    );
     for rule in RULES {
         for heading in ["## What it does", "## Why is this bad?", "## Example"] {
-            assert!(rule.docs.contains(heading), "{} lacks `{heading}`", rule.code);
+            assert!(
+                rule.docs.contains(heading),
+                "{} lacks `{heading}`",
+                rule.code
+            );
         }
         assert!(!rule.summary().is_empty());
         assert!(
-            rule.name.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
+            rule.name
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c == '-'),
             "{} is not kebab-case",
             rule.name
         );

@@ -13,6 +13,10 @@ fn every_grammar_loads_and_parses() {
             .set_language(&language(grammar))
             .unwrap_or_else(|err| panic!("{grammar:?} grammar does not load: {err}"));
         let tree = parse_with("int main(void) { return fork(); }", grammar).expect("parses");
-        assert!(!tree.root_node().has_error(), "{grammar:?}: {}", tree.root_node().to_sexp());
+        assert!(
+            !tree.root_node().has_error(),
+            "{grammar:?}: {}",
+            tree.root_node().to_sexp()
+        );
     }
 }
