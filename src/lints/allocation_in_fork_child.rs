@@ -63,7 +63,7 @@ fn allocation_diagnostic(
         severity: ALLOCATION_IN_FORK_CHILD.severity,
         message: format!("`{name}` allocates on the heap in {phrase}"),
         span: reached.span,
-        label: "allocates in the child before exec".to_string(),
+        label: "allocates in the child process".to_string(),
         callee: Some(name.to_string()),
         context: Some(ctx.context_info.clone()),
         chain: reached.chain.clone(),

@@ -66,7 +66,7 @@ fn unsafe_call_diagnostic(
         severity: UNSAFE_CALL_IN_FORK_CHILD.severity,
         message: format!("`{name}` is not async-signal-safe, and it runs in {phrase}"),
         span: reached.span,
-        label: "called in the child before exec".to_string(),
+        label: "called in the child process".to_string(),
         callee: Some(name.to_string()),
         context: Some(ctx.context_info.clone()),
         chain: reached.chain.clone(),

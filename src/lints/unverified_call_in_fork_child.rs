@@ -52,7 +52,7 @@ fn unverified_diagnostic(ctx: &LintCtx, reached: &Reached, name: &str) -> Diagno
         severity: UNVERIFIED_CALL_IN_FORK_CHILD.severity,
         message: format!("cannot verify that `{name}` is async-signal-safe; it runs in {phrase}"),
         span: reached.span,
-        label: "called in the child before exec".to_string(),
+        label: "called in the child process".to_string(),
         callee: Some(name.to_string()),
         context: Some(ctx.context_info.clone()),
         chain: reached.chain.clone(),

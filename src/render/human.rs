@@ -65,6 +65,9 @@ fn to_codespan(diagnostic: &Diagnostic) -> CsDiagnostic<FileId> {
     }
     if let Some((_, hops)) = diagnostic.chain.split_last() {
         for hop in hops {
+            if hop.span == diagnostic.span {
+                continue;
+            }
             let message = match hop.kind {
                 HopKind::Call => format!("`{}` called here from `{}`", hop.callee, hop.caller),
                 HopKind::ReturnTo => {
