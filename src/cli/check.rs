@@ -191,6 +191,11 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<ExitStatus> {
         n_files: outcome.n_files,
         duration_ms: started.elapsed().as_millis(),
     };
+    if args.format != Format::Json {
+        for error in &errors {
+            eprintln!("error: {}: {}", error.path, error.message);
+        }
+    }
     match args.format {
         Format::Human => {
             let color = match args.color {

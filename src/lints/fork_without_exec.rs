@@ -55,7 +55,12 @@ fn fork_without_exec_diagnostic(ctx: &LintCtx) -> Diagnostic {
         label: "the child of this fork continues without exec".to_string(),
         callee: Some(callee.clone()),
         context: Some(ctx.context_info.clone()),
-        chain: Vec::new(),
+        chain: vec![crate::contexts::Hop {
+            kind: crate::contexts::HopKind::Call,
+            span: ctx.context.start,
+            caller: function.clone(),
+            callee: callee.clone(),
+        }],
         function,
         reasons: Vec::new(),
         notes: vec![

@@ -42,19 +42,19 @@ pub struct Rule {
 }
 
 impl Rule {
-    /// The first sentence of the docs, for summaries.
-    pub fn summary(&self) -> &'static str {
+    /// The first sentence of the docs, on one line, for summaries.
+    pub fn summary(&self) -> String {
         let body = self
             .docs
             .split("## What it does")
             .nth(1)
-            .unwrap_or(self.docs)
-            .trim_start();
-        let end = body
-            .find(". ")
-            .or_else(|| body.find(".\n"))
-            .map_or(body.len(), |i| i + 1);
-        &body[..end]
+            .unwrap_or(self.docs);
+        let paragraph = body.trim_start().split("\n\n").next().unwrap_or("");
+        let words = paragraph.split_whitespace().collect::<Vec<_>>().join(" ");
+        match words.find(". ") {
+            Some(end) => words[..=end].to_string(),
+            None => words,
+        }
     }
 }
 

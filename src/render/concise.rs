@@ -19,8 +19,5 @@ pub fn emit(out: &mut dyn Write, report: &Report) -> std::io::Result<()> {
             diagnostic.code, diagnostic.message
         )?;
     }
-    for error in report.errors {
-        writeln!(out, "{}: error: {}", error.path, error.message)?;
-    }
     Ok(())
 }

@@ -116,9 +116,6 @@ pub fn emit(out: &mut dyn Write, report: &Report, color: bool) -> std::io::Resul
             .map_err(std::io::Error::other)?;
     }
     out.write_all(buffer.as_slice())?;
-    for error in report.errors {
-        writeln!(out, "error: {}: {}", error.path, error.message)?;
-    }
     let n_fixable = report
         .diagnostics
         .iter()
