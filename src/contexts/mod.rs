@@ -574,6 +574,7 @@ impl<'p> Analysis<'p> {
                         (ContextKind::AtforkChild, child_arg)
                     }
                     Some(Role::Clone { fn_arg }) => (ContextKind::CloneChild, fn_arg),
+                    Some(Role::PreExecRegister { fn_arg }) => (ContextKind::PreExec, fn_arg),
                     _ => continue,
                 };
                 let Some(Value::FuncRef(handler)) = call.args.get(arg) else {

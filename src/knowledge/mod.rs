@@ -156,6 +156,9 @@ pub enum Role {
     AtforkRegister { child_arg: usize },
     /// Starts a child running argument `fn_arg` (from 0).
     Clone { fn_arg: usize },
+    /// Registers argument `fn_arg` (from 0) to run in the child just before exec
+    /// (Rust's `CommandExt::pre_exec`).
+    PreExecRegister { fn_arg: usize },
 }
 
 /// How safe a call is in a context.
@@ -285,7 +288,7 @@ pub struct RulesFileSummary {
 }
 
 /// The built-in rules files in precedence order (roles last: they decide no verdicts).
-const BUILTIN_RULES: [(&str, &str); 6] = [
+const BUILTIN_RULES: [(&str, &str); 7] = [
     (
         "fork-notes.toml",
         include_str!("../../rules/fork-notes.toml"),
@@ -293,6 +296,7 @@ const BUILTIN_RULES: [(&str, &str); 6] = [
     ("posix.toml", include_str!("../../rules/posix.toml")),
     ("linux.toml", include_str!("../../rules/linux.toml")),
     ("cxx.toml", include_str!("../../rules/cxx.toml")),
+    ("rust.toml", include_str!("../../rules/rust.toml")),
     ("glibc.toml", include_str!("../../rules/glibc.toml")),
     ("roles.toml", include_str!("../../rules/roles.toml")),
 ];

@@ -117,6 +117,7 @@ enum RoleName {
     Vfork,
     AtforkRegister,
     Clone,
+    PreExecRegister,
 }
 
 #[derive(Deserialize, Clone, Copy, Debug)]
@@ -486,6 +487,14 @@ impl Checker<'_> {
                 ));
             }
             (RoleName::Clone, None, Some(fn_arg)) => Role::Clone { fn_arg },
+            (RoleName::PreExecRegister, None, Some(fn_arg)) => Role::PreExecRegister { fn_arg },
+            (RoleName::PreExecRegister, _, _) => {
+                return Err(self.error(
+                    span,
+                    "role `pre-exec-register` needs `fn_arg` (and no `child_arg`)".to_owned(),
+                    Some("`fn_arg` is the index, from 0, of the closure run in the child".to_owned()),
+                ));
+            }
             (RoleName::Clone, _, _) => {
                 return Err(self.error(
                     span,
@@ -499,7 +508,7 @@ impl Checker<'_> {
             (_, Some(_), _) | (_, _, Some(_)) => {
                 return Err(self.error(
                     span,
-                    "only roles `atfork-register` and `clone` take an argument index".to_owned(),
+                    "only roles `atfork-register`, `clone` and `pre-exec-register` take an argument index".to_owned(),
                     None,
                 ));
             }

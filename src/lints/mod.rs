@@ -228,6 +228,7 @@ fn context_info(analysis: &Analysis, context: &Context) -> ContextInfo {
     let label = match context.kind {
         ContextKind::AtforkChild => "child handler registered here".to_string(),
         ContextKind::CloneChild => "child function started here".to_string(),
+        ContextKind::PreExec => "closure registered to run in the child here".to_string(),
         _ => "child process starts here".to_string(),
     };
     let _ = analysis;
