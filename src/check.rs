@@ -66,6 +66,9 @@ fn decode(input: Input) -> Result<(PathBuf, String, Option<String>), FileError> 
 }
 
 fn lower_file(file: FileId, source: &SourceFile) -> FileIr {
+    if source.path.extension().is_some_and(|e| e == "rs") {
+        return crate::frontend::rust_syn::lower(file, &source.text);
+    }
     let may_be_c = c_treesitter::may_be_c(&source.path);
     match c_treesitter::parse(&source.text, may_be_c) {
         Some((tree, grammar)) => c_treesitter::lower(file, &source.text, &tree, grammar),

@@ -45,6 +45,7 @@ pub struct Program {
     macros_by_name: HashMap<String, Vec<MacroId>>,
     /// Names defined in the tree that are also library functions.
     library_names: std::collections::HashSet<String>,
+    rust_files: Vec<bool>,
 }
 
 /// More candidates than this for an untyped method call is a guess, not a
@@ -67,6 +68,10 @@ impl Program {
             methods_by_name: HashMap::new(),
             macros_by_name: HashMap::new(),
             library_names: Default::default(),
+            rust_files: paths
+                .iter()
+                .map(|p| p.extension().is_some_and(|e| e == "rs"))
+                .collect(),
         };
         for (file_idx, file) in program.files.iter().enumerate() {
             for (fn_idx, function) in file.functions.iter().enumerate() {
@@ -102,6 +107,14 @@ impl Program {
             .cloned()
             .collect();
         program
+    }
+
+    /// Whether the file is Rust source.
+    pub fn is_rust(&self, file: FileId) -> bool {
+        self.rust_files
+            .get(file.0 as usize)
+            .copied()
+            .unwrap_or(false)
     }
 
     pub fn function(&self, id: FnId) -> &Function {

@@ -16,8 +16,10 @@ use crate::lints::RuleSelection;
 use crate::render::{self, FileError, Report};
 use crate::source::display_path;
 
-/// File extensions analysed as C or C++.
-const C_FAMILY: &[&str] = &["c", "h", "cc", "cpp", "cxx", "hh", "hpp", "hxx", "C", "H"];
+/// File extensions analysed: C, C++ and Rust.
+const SOURCE_EXTENSIONS: &[&str] = &[
+    "c", "h", "cc", "cpp", "cxx", "hh", "hpp", "hxx", "C", "H", "rs",
+];
 
 /// Threads get a large stack: deeply nested input is lowered recursively (to a
 /// bounded depth).
@@ -122,7 +124,7 @@ pub fn discover(paths: &[PathBuf], exclude: &[String]) -> Result<(Vec<PathBuf>, 
 fn has_c_extension(path: &Path) -> bool {
     path.extension()
         .and_then(|e| e.to_str())
-        .is_some_and(|e| C_FAMILY.contains(&e))
+        .is_some_and(|e| SOURCE_EXTENSIONS.contains(&e))
 }
 
 fn walk_error_path(err: &ignore::Error) -> Option<String> {
@@ -212,7 +214,7 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<ExitStatus> {
         return Ok(ExitStatus::Failure);
     }
     if outcome.n_files == 0 && args.format == Format::Human {
-        eprintln!("warning: no C or C++ files found");
+        eprintln!("warning: no C, C++ or Rust files found");
     }
     Ok(if outcome.diagnostics.is_empty() {
         ExitStatus::Clean

@@ -78,6 +78,8 @@ pub struct Analysis<'p> {
     noreturn: Vec<bool>,
     execs_caller: Vec<bool>,
     reachable: Vec<OnceLock<Vec<&'p Call>>>,
+    /// Calls that only a fork child of their own function makes.
+    child_only: HashSet<(FnId, Span)>,
     pub contexts: Vec<Context<'p>>,
 }
 
@@ -141,6 +143,7 @@ impl<'p> Analysis<'p> {
                 .collect(),
             calls,
             callers,
+            child_only: HashSet::new(),
             contexts: Vec::new(),
         };
         analysis.infer_noreturn();
@@ -264,6 +267,7 @@ impl<'p> Analysis<'p> {
         // functions the flow ran on.
         let mut parent_callees: HashMap<FnId, HashSet<FnId>> = HashMap::new();
         let mut exec_outside_child: HashSet<FnId> = HashSet::new();
+        let mut child_only_calls: HashSet<(FnId, Span)> = HashSet::new();
 
         let mut worklist: Vec<FnId> = self
             .program
@@ -370,7 +374,9 @@ impl<'p> Analysis<'p> {
                         };
                         let target = self.resolve(id, call);
                         let child_only = tracks.iter().any(|t| t.outcomes == Outcomes::CHILD);
-                        if !child_only {
+                        if child_only {
+                            child_only_calls.insert((id, call.span));
+                        } else {
                             if let Target::Defined(callees) = &target {
                                 parents.extend(callees.iter().copied());
                             }
@@ -454,6 +460,7 @@ impl<'p> Analysis<'p> {
             }
         }
 
+        self.child_only = child_only_calls;
         self.infer_execs_caller(&parent_callees, &exec_outside_child);
         self.build_contexts(&sites);
     }
@@ -596,9 +603,12 @@ impl<'p> Analysis<'p> {
                         caller: self.program.function(caller).qualified.clone(),
                         callee: self.program.function(id).qualified.clone(),
                     };
+                    // A fork inside the handler starts a context of its own;
+                    // its child's calls are not the handler's.
                     let calls = self
                         .reachable_calls(id)
                         .iter()
+                        .filter(|call| !self.child_only.contains(&(id, call.span)))
                         .map(|call| RegionCall {
                             call,
                             func: id,

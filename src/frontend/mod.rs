@@ -4,3 +4,4 @@
 //! `ParseIssue`s and the rest of the file is still lowered.
 
 pub mod c_treesitter;
+pub mod rust_syn;

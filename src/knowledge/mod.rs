@@ -500,10 +500,12 @@ impl Knowledge {
         names::candidates(&normalized, &self.c_namespaces)
     }
 
-    /// A nested `fork()` in a fork child is safe: the child has one thread.
+    /// A nested `fork()` in a fork child (or a `pre_exec` closure, which runs in
+    /// one) is safe: the child has one thread.
     fn role_verdict(&self, key: &str, context: ContextKind) -> Option<Verdict> {
         let info = self.roles.get(key)?;
-        if info.role != Role::Fork || context != ContextKind::ForkChild {
+        let single_threaded = matches!(context, ContextKind::ForkChild | ContextKind::PreExec);
+        if info.role != Role::Fork || !single_threaded {
             return None;
         }
         Some(Verdict {

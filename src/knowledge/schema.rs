@@ -492,7 +492,9 @@ impl Checker<'_> {
                 return Err(self.error(
                     span,
                     "role `pre-exec-register` needs `fn_arg` (and no `child_arg`)".to_owned(),
-                    Some("`fn_arg` is the index, from 0, of the closure run in the child".to_owned()),
+                    Some(
+                        "`fn_arg` is the index, from 0, of the closure run in the child".to_owned(),
+                    ),
                 ));
             }
             (RoleName::Clone, _, _) => {

@@ -8,6 +8,7 @@
 pub mod allocation_in_fork_child;
 pub mod fork_without_exec;
 pub mod non_exec_call_in_vfork_child;
+pub mod panic_in_fork_child;
 pub mod unsafe_call_in_fork_child;
 pub mod unverified_call_in_fork_child;
 
@@ -86,6 +87,7 @@ pub static RULES: &[&Rule] = &[
     &unverified_call_in_fork_child::UNVERIFIED_CALL_IN_FORK_CHILD,
     &fork_without_exec::FORK_WITHOUT_EXEC,
     &allocation_in_fork_child::ALLOCATION_IN_FORK_CHILD,
+    &panic_in_fork_child::PANIC_IN_FORK_CHILD,
     &non_exec_call_in_vfork_child::NON_EXEC_CALL_IN_VFORK_CHILD,
 ];
 
@@ -266,7 +268,7 @@ pub fn run(
             analysis
                 .knowledge
                 .verdict(name, profile, context.kind)
-                .is_some_and(|v| v.safety == Safety::Unsafe)
+                .is_some_and(|v| v.safety == Safety::Unsafe && v.tags.iter().any(|t| t != "panic"))
         };
         let reached = callgraph::reach(analysis, context, &breaks_chain);
         for call in &reached {
@@ -279,7 +281,10 @@ pub fn run(
                 None => unverified_call_in_fork_child::check(&mut ctx, call, name),
                 Some(Safety::Safe) => {}
                 Some(Safety::Unsafe) => {
-                    if let Some(verdict) = verdict {
+                    let Some(verdict) = verdict else { continue };
+                    if verdict.tags.iter().all(|tag| tag == "panic") && !verdict.tags.is_empty() {
+                        panic_in_fork_child::check(&mut ctx, call, name, &verdict);
+                    } else {
                         unsafe_call_in_fork_child::check(&mut ctx, call, name, &verdict);
                     }
                 }

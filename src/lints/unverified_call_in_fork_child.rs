@@ -34,8 +34,21 @@ declare_rule! {
     /// why = []
     /// cite = "reviewed in-house: only calls close(2)"
     /// ```
+    ///
+    /// ## Known problems
+    /// Calls to methods whose receiver type is unknown are not reported, nor, in
+    /// Rust, calls into `std`, `core` and `alloc` that the knowledge base does not
+    /// describe, nor associated functions of types (`Path::new`).
     pub UNVERIFIED_CALL_IN_FORK_CHILD: "FL002", "unverified-call-in-fork-child",
         severity = Warning, enabled = true, fix = None,
+}
+
+/// `std::…`, `core::…`, `alloc::…` and associated functions of types
+/// (`Path::new`): the knowledge base describes the hazardous ones; the rest of
+/// the standard library is plain computation.
+fn is_rust_std_or_type_path(name: &str) -> bool {
+    let first = name.split("::").next().unwrap_or(name);
+    matches!(first, "std" | "core" | "alloc") || first.starts_with(char::is_uppercase)
 }
 
 fn unverified_diagnostic(ctx: &LintCtx, reached: &Reached, name: &str) -> Diagnostic {
@@ -68,6 +81,15 @@ fn unverified_diagnostic(ctx: &LintCtx, reached: &Reached, name: &str) -> Diagno
 
 /// FL002
 pub(crate) fn check(ctx: &mut LintCtx, reached: &Reached, name: &str) {
+    // A method on a receiver whose type is unknown cannot be looked up; saying
+    // so for every `.len()` would drown the findings that matter.
+    if name.starts_with('.') {
+        return;
+    }
+    let file = ctx.analysis.program.function(reached.func).file();
+    if ctx.analysis.program.is_rust(file) && is_rust_std_or_type_path(name) {
+        return;
+    }
     let diagnostic = unverified_diagnostic(ctx, reached, name);
     ctx.report(&UNVERIFIED_CALL_IN_FORK_CHILD, diagnostic);
 }
