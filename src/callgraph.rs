@@ -6,11 +6,14 @@
 //! expanded at their invocation. The result is the list of calls the region
 //! makes, each with its chain; the lints judge the external ones.
 //!
-//! A function reached from the region that itself makes a known-unsafe call is
-//! where the chain breaks: its calls are reported, but its own callees are not
+//! A function reached from the region that always makes a known-unsafe call
+//! (at the top level of its body, before anything that could return) is where
+//! the chain breaks: its calls are reported, but its own callees are not
 //! followed further. Without this cut, one call into a logging subsystem from a
 //! child reports every unsafe call of the subsystem (hundreds, on Bacula), when
-//! the fix is at the first broken link.
+//! the fix is at the first broken link. An unsafe call that only happens on
+//! some path (an error branch) does not break the chain, so the hazards on the
+//! main path behind it are still found.
 
 use std::collections::{HashSet, VecDeque};
 
@@ -69,8 +72,11 @@ pub fn reach<'p>(
         for call in analysis.reachable_calls(func) {
             expand(analysis, call, func, &prefix, false, &mut calls);
         }
+        let always = analysis.unconditional_calls(func);
         let broken = calls.iter().any(|r| match &r.target {
-            Target::External(name) => breaks_chain(name),
+            Target::External(name) => {
+                r.span == r.call.span && always.contains(&r.span) && breaks_chain(name)
+            }
             _ => false,
         });
         if !broken {

@@ -5,8 +5,9 @@
 //! the same file, then the same directory, then anywhere in the tree; then a
 //! function-like macro of that name; otherwise the call is external and the
 //! knowledge base judges it. A library function that the tree also defines (a
-//! Windows compatibility `fork()`, say) resolves to the tree's definition only
-//! from the same file or directory: elsewhere the real library is meant. Method calls resolve by the receiver's declared type
+//! Windows compatibility `fork()`, a `#ifndef HAVE_LOCALTIME_R` fallback, a
+//! `#define pthread_mutex_lock(m) my_lock(m)` wrapper) resolves to the library,
+//! unless a `static` definition in the calling file shadows it. Method calls resolve by the receiver's declared type
 //! when the front end saw it, otherwise by name among the tree's methods.
 
 use std::collections::HashMap;
@@ -43,7 +44,8 @@ pub struct Program {
     by_qualified: HashMap<String, Vec<FnId>>,
     methods_by_name: HashMap<String, Vec<FnId>>,
     macros_by_name: HashMap<String, Vec<MacroId>>,
-    /// Names defined in the tree that are also library functions.
+    /// Names defined in the tree (as functions or macros) that are also
+    /// library functions.
     library_names: std::collections::HashSet<String>,
     rust_files: Vec<bool>,
 }
@@ -103,6 +105,7 @@ impl Program {
         program.library_names = program
             .by_qualified
             .keys()
+            .chain(program.macros_by_name.keys())
             .filter(|name| is_library(name))
             .cloned()
             .collect();
@@ -140,6 +143,24 @@ impl Program {
         self.by_qualified.get(name).map_or(&[], Vec::as_slice)
     }
 
+    /// Resolves a call made in `function`: an unqualified call in a method
+    /// finds the other methods of its class first (`Self::f` too, in Rust).
+    pub fn resolve_in(&self, function: &Function, call: &Call) -> Target {
+        if let (Some(owner), Callee::Named(name)) = (&function.owner, &call.callee) {
+            let own = match name.strip_prefix("Self::") {
+                Some(rest) => Some(format!("{owner}::{rest}")),
+                None if !name.contains("::") => Some(format!("{owner}::{name}")),
+                None => None,
+            };
+            if let Some(own) = own
+                && let Some(found) = self.pick(function.file(), self.functions_named(&own), false)
+            {
+                return Target::Defined(found);
+            }
+        }
+        self.resolve(function.file(), call)
+    }
+
     /// Resolves a call made from a function in `from`.
     pub fn resolve(&self, from: FileId, call: &Call) -> Target {
         match &call.callee {
@@ -157,7 +178,9 @@ impl Program {
                     }
                     return Target::Nothing;
                 }
-                if let Some(macros) = self.macros_by_name.get(name) {
+                if let Some(macros) = self.macros_by_name.get(name)
+                    && !local_only
+                {
                     return Target::Macro(self.pick_macro(from, macros));
                 }
                 Target::External(name.to_string())
@@ -199,9 +222,16 @@ impl Program {
             .iter()
             .copied()
             .filter(|id| file_of(id) == from)
+            .filter(|id| !local_only || self.function(*id).is_static)
             .collect();
         if !same_file.is_empty() {
             return Some(same_file);
+        }
+        // A non-static definition of a library function is a fallback for
+        // systems that lack it (`#ifndef HAVE_LOCALTIME_R`) or another
+        // platform's emulation (a Windows `fork()`): the library is meant.
+        if local_only {
+            return None;
         }
         let visible: Vec<FnId> = candidates
             .iter()
@@ -219,9 +249,6 @@ impl Program {
             .collect();
         if !same_dir.is_empty() {
             return Some(same_dir);
-        }
-        if local_only {
-            return None;
         }
         Some(visible)
     }

@@ -78,6 +78,7 @@ pub struct Analysis<'p> {
     noreturn: Vec<bool>,
     execs_caller: Vec<bool>,
     reachable: Vec<OnceLock<Vec<&'p Call>>>,
+    unconditional: Vec<OnceLock<HashSet<Span>>>,
     /// Calls that only a fork child of their own function makes.
     child_only: HashSet<(FnId, Span)>,
     pub contexts: Vec<Context<'p>>,
@@ -115,7 +116,7 @@ impl<'p> Analysis<'p> {
                 collect_calls(&function.body, &mut calls);
                 calls
                     .into_iter()
-                    .map(|call| (call, program.resolve(function.file(), call)))
+                    .map(|call| (call, program.resolve_in(function, call)))
                     .collect()
             })
             .collect();
@@ -139,6 +140,9 @@ impl<'p> Analysis<'p> {
             noreturn: vec![false; program.n_functions()],
             execs_caller: vec![false; program.n_functions()],
             reachable: (0..program.n_functions())
+                .map(|_| OnceLock::new())
+                .collect(),
+            unconditional: (0..program.n_functions())
                 .map(|_| OnceLock::new())
                 .collect(),
             calls,
@@ -172,8 +176,7 @@ impl<'p> Analysis<'p> {
     }
 
     pub fn resolve(&self, func: FnId, call: &Call) -> Target {
-        self.program
-            .resolve(self.program.function(func).file(), call)
+        self.program.resolve_in(self.program.function(func), call)
     }
 
     fn call_at<'c>(cfg: &'c Cfg<'p>, node: usize, effect: usize) -> Option<&'p Call> {
@@ -247,6 +250,49 @@ impl<'p> Analysis<'p> {
             calls.sort_by_key(|call| call.span);
             calls.dedup_by_key(|call| (call.span, call.callee.clone()));
             calls
+        })
+    }
+
+    /// The calls a function makes on every path through it: those at the top
+    /// level of its body (and in the conditions of its top-level branches),
+    /// up to the first statement that may leave the function.
+    pub fn unconditional_calls(&self, id: FnId) -> &HashSet<Span> {
+        self.unconditional[id.0 as usize].get_or_init(|| {
+            let mut spans = HashSet::new();
+            let add = |effects: &[Effect], spans: &mut HashSet<Span>| {
+                for effect in effects {
+                    if let Effect::Call(call) = effect {
+                        spans.insert(call.span);
+                    }
+                }
+            };
+            for stmt in &self.program.function(id).body {
+                match &stmt.kind {
+                    StmtKind::Eval(effects) => add(effects, &mut spans),
+                    StmtKind::Return { effects, .. } => {
+                        add(effects, &mut spans);
+                        break;
+                    }
+                    StmtKind::If { effects, .. }
+                    | StmtKind::Switch { effects, .. }
+                    | StmtKind::Loop { effects, .. } => {
+                        add(effects, &mut spans);
+                        if may_leave(std::slice::from_ref(stmt)) {
+                            break;
+                        }
+                    }
+                    StmtKind::Block(inner) => {
+                        if may_leave(inner) {
+                            break;
+                        }
+                    }
+                    StmtKind::Label(_)
+                    | StmtKind::Goto(_)
+                    | StmtKind::Break
+                    | StmtKind::Continue => break,
+                }
+            }
+            spans
         })
     }
 
@@ -642,7 +688,7 @@ pub fn callee_name(call: &Call) -> String {
         Callee::Method {
             name,
             receiver_type: None,
-        } => name.clone(),
+        } => format!(".{name}"),
         Callee::Indirect => "(indirect call)".to_string(),
     }
 }
@@ -691,6 +737,23 @@ pub fn collect_calls<'p>(block: &'p Block, out: &mut Vec<&'p Call>) {
             StmtKind::Break | StmtKind::Continue | StmtKind::Goto(_) | StmtKind::Label(_) => {}
         }
     }
+}
+
+/// Whether a block contains a statement that may leave the enclosing function
+/// or jump (`return`, `goto`, a label).
+fn may_leave(block: &[Stmt]) -> bool {
+    block.iter().any(|stmt| match &stmt.kind {
+        StmtKind::Return { .. } | StmtKind::Goto(_) | StmtKind::Label(_) => true,
+        StmtKind::If {
+            then_block,
+            else_block,
+            ..
+        } => may_leave(then_block) || may_leave(else_block),
+        StmtKind::Switch { cases, .. } => cases.iter().any(|case| may_leave(&case.body)),
+        StmtKind::Loop { body, .. } => may_leave(body),
+        StmtKind::Block(inner) => may_leave(inner),
+        StmtKind::Eval(_) | StmtKind::Break | StmtKind::Continue => false,
+    })
 }
 
 /// `*pidp` or `bp->pid` where `pidp`/`bp` is a parameter.
