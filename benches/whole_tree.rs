@@ -85,6 +85,7 @@ fn main() {
         let started = Instant::now();
         let settings = Settings {
             profile: LibcProfile::default(),
+            defines: Default::default(),
             selection: RuleSelection::defaults(),
             knowledge: Knowledge::builtin(),
         };

@@ -13,9 +13,12 @@
 //! child reports every unsafe call of the subsystem (hundreds, on Bacula), when
 //! the fix is at the first broken link. An unsafe call that only happens on
 //! some path (an error branch) does not break the chain, so the hazards on the
-//! main path behind it are still found.
+//! main path behind it are still found. A function reached through such a
+//! conditional call is reported, but its own callees are not followed: error
+//! paths lead into whole subsystems (logging, networking) that the child only
+//! enters when something has already gone wrong.
 
-use std::collections::{HashSet, VecDeque};
+use std::collections::{HashMap, VecDeque};
 
 use crate::contexts::{Analysis, Context, Hop, HopKind, callee_name, collect_calls};
 use crate::ir::Call;
@@ -39,6 +42,12 @@ pub struct Reached<'p> {
     /// Whether the call is written in the region itself rather than in a
     /// function the region calls.
     pub direct: bool,
+    /// For a call made by a macro expansion: whether the macro's body makes it
+    /// only on some paths (`if (level) d_msg(...)`).
+    pub conditional_in_macro: bool,
+    /// How many more calls to the same function the same function makes, when
+    /// they are reported as one.
+    pub also: usize,
 }
 
 /// Lists the calls of `context`. `breaks_chain(name)` says whether a call to
@@ -49,9 +58,11 @@ pub fn reach<'p>(
     breaks_chain: &dyn Fn(&str) -> bool,
 ) -> Vec<Reached<'p>> {
     let mut reached = Vec::new();
-    let mut visited: HashSet<FnId> = HashSet::new();
-    let mut queue: VecDeque<(FnId, Vec<Hop>)> = VecDeque::new();
-    visited.insert(context.start_function);
+    // Each function is entered once, or twice when a path on which it always
+    // runs is found after one on which it only sometimes does.
+    let mut visited: HashMap<FnId, bool> = HashMap::new();
+    let mut queue: VecDeque<(FnId, Vec<Hop>, bool)> = VecDeque::new();
+    visited.insert(context.start_function, false);
 
     let mut region = Vec::new();
     for region_call in &context.calls {
@@ -64,37 +75,50 @@ pub fn reach<'p>(
             &mut region,
         );
     }
-    enqueue(&region, &mut visited, &mut queue);
+    for call in &region {
+        enqueue(call, false, &mut visited, &mut queue);
+    }
     reached.extend(region);
 
-    while let Some((func, prefix)) = queue.pop_front() {
+    while let Some((func, prefix, conditional)) = queue.pop_front() {
         let mut calls = Vec::new();
         for call in analysis.reachable_calls(func) {
             expand(analysis, call, func, &prefix, false, &mut calls);
         }
         let always = analysis.unconditional_calls(func);
+        let is_unconditional = |r: &Reached| always.contains(&r.span) && !r.conditional_in_macro;
         let broken = calls.iter().any(|r| match &r.target {
-            Target::External(name) => {
-                r.span == r.call.span && always.contains(&r.span) && breaks_chain(name)
-            }
+            Target::External(name) => is_unconditional(r) && breaks_chain(name),
             _ => false,
         });
-        if !broken {
-            enqueue(&calls, &mut visited, &mut queue);
+        if !broken && !conditional {
+            for call in &calls {
+                enqueue(call, !is_unconditional(call), &mut visited, &mut queue);
+            }
         }
         reached.extend(calls);
     }
     reached
 }
 
-fn enqueue(calls: &[Reached], visited: &mut HashSet<FnId>, queue: &mut VecDeque<(FnId, Vec<Hop>)>) {
-    for reached in calls {
-        if let Target::Defined(ids) = &reached.target {
-            for id in ids {
-                if visited.insert(*id) {
-                    queue.push_back((*id, reached.chain.clone()));
-                }
-            }
+/// Queues the functions a call reaches. `conditional`: the call only happens
+/// on some paths of its function; its callee is then reported but not followed
+/// further (error paths lead everywhere: into the whole logging subsystem).
+fn enqueue(
+    call: &Reached,
+    conditional: bool,
+    visited: &mut HashMap<FnId, bool>,
+    queue: &mut VecDeque<(FnId, Vec<Hop>, bool)>,
+) {
+    let Target::Defined(ids) = &call.target else {
+        return;
+    };
+    for id in ids {
+        let first_visit = !visited.contains_key(id);
+        let upgrade = visited.get(id) == Some(&true) && !conditional;
+        if first_visit || upgrade {
+            visited.insert(*id, conditional);
+            queue.push_back((*id, call.chain.clone(), conditional));
         }
     }
 }
@@ -117,7 +141,9 @@ fn expand<'p>(
         callee: callee_name(call),
     });
     if let Target::Macro(id) = &target {
-        expand_macro(analysis, *id, call.span, func, &chain, direct, 0, out);
+        expand_macro(
+            analysis, *id, call.span, func, &chain, direct, false, 0, out,
+        );
     }
     out.push(Reached {
         call,
@@ -126,6 +152,8 @@ fn expand<'p>(
         func,
         chain,
         direct,
+        conditional_in_macro: false,
+        also: 0,
     });
 }
 
@@ -138,6 +166,7 @@ fn expand_macro<'p>(
     func: FnId,
     chain: &[Hop],
     direct: bool,
+    conditional: bool,
     depth: usize,
     out: &mut Vec<Reached<'p>>,
 ) {
@@ -148,6 +177,7 @@ fn expand_macro<'p>(
     let definition = program.macro_def(id);
     let mut calls = Vec::new();
     collect_calls(&definition.body, &mut calls);
+    let always = crate::contexts::top_level_calls(&definition.body);
     let mut macro_chain = chain.to_vec();
     if let Some(last) = macro_chain.last_mut() {
         last.kind = HopKind::Macro;
@@ -161,6 +191,7 @@ fn expand_macro<'p>(
             caller: program.function(func).qualified.clone(),
             callee: callee_name(call),
         });
+        let call_conditional = conditional || !always.contains(&call.span);
         if let Target::Macro(inner) = &target
             && *inner != id
         {
@@ -171,6 +202,7 @@ fn expand_macro<'p>(
                 func,
                 &inner_chain,
                 direct,
+                call_conditional,
                 depth + 1,
                 out,
             );
@@ -182,6 +214,8 @@ fn expand_macro<'p>(
             func,
             chain: inner_chain,
             direct,
+            conditional_in_macro: call_conditional,
+            also: 0,
         });
     }
 }

@@ -20,6 +20,8 @@ use crate::source::{FileId, SourceDb, SourceFile, display_path};
 
 pub struct Settings {
     pub profile: LibcProfile,
+    /// What the preprocessor is known to define.
+    pub defines: crate::frontend::defines::Defines,
     pub selection: RuleSelection,
     pub knowledge: Knowledge,
 }
@@ -65,13 +67,17 @@ fn decode(input: Input) -> Result<(PathBuf, String, Option<String>), FileError> 
     }
 }
 
-fn lower_file(file: FileId, source: &SourceFile) -> FileIr {
+fn lower_file(
+    file: FileId,
+    source: &SourceFile,
+    defines: &crate::frontend::defines::Defines,
+) -> FileIr {
     if source.path.extension().is_some_and(|e| e == "rs") {
         return crate::frontend::rust_syn::lower(file, &source.text);
     }
     let may_be_c = c_treesitter::may_be_c(&source.path);
     match c_treesitter::parse(&source.text, may_be_c) {
-        Some((tree, grammar)) => c_treesitter::lower(file, &source.text, &tree, grammar),
+        Some((tree, grammar)) => c_treesitter::lower(file, &source.text, &tree, grammar, defines),
         None => FileIr {
             issues: vec![crate::ir::ParseIssue {
                 span: crate::source::Span::default(),
@@ -115,7 +121,7 @@ pub fn check_inputs(inputs: Vec<Input>, settings: &Settings) -> Outcome {
     lap("decode");
     let irs: Vec<FileIr> = (0..sources.len() as u32)
         .into_par_iter()
-        .map(|idx| lower_file(FileId(idx), sources.get(FileId(idx))))
+        .map(|idx| lower_file(FileId(idx), sources.get(FileId(idx)), &settings.defines))
         .collect();
     for (idx, ir) in irs.iter().enumerate() {
         if let Some(issue) = ir

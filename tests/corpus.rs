@@ -5,7 +5,8 @@
 //! command does). A file may declare revisions (`//@ revisions: strict` and
 //! `//@ [strict] args: --extend-select FL201`); each revision analyses that
 //! file alone with those arguments, and `//~[strict] CODE` annotations apply
-//! only there. Plain `//~` annotations apply everywhere.
+//! only there; `//~[default] CODE` applies only in the whole-corpus run. Plain
+//! `//~` annotations apply everywhere.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -96,7 +97,13 @@ fn annotations(path: &Path, text: &str, revision: Option<&str>) -> (Header, Vec<
                 }
                 None => (None, annotation),
             };
-            if rev.is_some() && rev.as_deref() != revision {
+            // `//~[default]` applies only in the whole-corpus run.
+            let applies = match rev.as_deref() {
+                None => true,
+                Some("default") => revision.is_none(),
+                Some(name) => Some(name) == revision,
+            };
+            if !applies {
                 continue;
             }
             let carets = annotation.chars().take_while(|c| *c == '^').count();

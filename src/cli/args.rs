@@ -71,6 +71,15 @@ pub struct CheckArgs {
     /// Do not run these rules.
     #[arg(long, value_delimiter = ',')]
     pub ignore: Vec<String>,
+    /// Treat a preprocessor macro as defined (`NAME` or `NAME=VALUE`) when
+    /// evaluating `#if`/`#ifdef`; repeatable.
+    #[arg(short = 'D', long = "define", value_name = "NAME[=VALUE]")]
+    pub define: Vec<String>,
+    /// Treat a preprocessor macro as undefined; repeatable. The macros that
+    /// name Windows (`_WIN32`, `WIN32`, `HAVE_WIN32`, …) are undefined unless
+    /// defined with -D.
+    #[arg(short = 'U', long = "undefine", value_name = "NAME")]
+    pub undefine: Vec<String>,
     /// Colour in human output.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,

@@ -61,8 +61,16 @@ pub fn settings(args: &CheckArgs) -> Result<Settings> {
             .add_user_rules(path, &text)
             .with_context(|| format!("invalid rules file {}", path.display()))?;
     }
+    let mut defines = crate::frontend::defines::Defines::default();
+    for name in &args.undefine {
+        defines.undefine(name);
+    }
+    for spec in &args.define {
+        defines.define(spec);
+    }
     Ok(Settings {
         profile,
+        defines,
         selection: selection(args)?,
         knowledge,
     })

@@ -253,47 +253,11 @@ impl<'p> Analysis<'p> {
         })
     }
 
-    /// The calls a function makes on every path through it: those at the top
-    /// level of its body (and in the conditions of its top-level branches),
-    /// up to the first statement that may leave the function.
+    /// The calls a function makes on every path through it (see
+    /// `top_level_calls`).
     pub fn unconditional_calls(&self, id: FnId) -> &HashSet<Span> {
-        self.unconditional[id.0 as usize].get_or_init(|| {
-            let mut spans = HashSet::new();
-            let add = |effects: &[Effect], spans: &mut HashSet<Span>| {
-                for effect in effects {
-                    if let Effect::Call(call) = effect {
-                        spans.insert(call.span);
-                    }
-                }
-            };
-            for stmt in &self.program.function(id).body {
-                match &stmt.kind {
-                    StmtKind::Eval(effects) => add(effects, &mut spans),
-                    StmtKind::Return { effects, .. } => {
-                        add(effects, &mut spans);
-                        break;
-                    }
-                    StmtKind::If { effects, .. }
-                    | StmtKind::Switch { effects, .. }
-                    | StmtKind::Loop { effects, .. } => {
-                        add(effects, &mut spans);
-                        if may_leave(std::slice::from_ref(stmt)) {
-                            break;
-                        }
-                    }
-                    StmtKind::Block(inner) => {
-                        if may_leave(inner) {
-                            break;
-                        }
-                    }
-                    StmtKind::Label(_)
-                    | StmtKind::Goto(_)
-                    | StmtKind::Break
-                    | StmtKind::Continue => break,
-                }
-            }
-            spans
-        })
+        self.unconditional[id.0 as usize]
+            .get_or_init(|| top_level_calls(&self.program.function(id).body))
     }
 
     fn fork_kind(&self, target: &Target) -> Option<ContextKind> {
@@ -737,6 +701,44 @@ pub fn collect_calls<'p>(block: &'p Block, out: &mut Vec<&'p Call>) {
             StmtKind::Break | StmtKind::Continue | StmtKind::Goto(_) | StmtKind::Label(_) => {}
         }
     }
+}
+
+/// The calls a body makes on every path through it: those at its top level
+/// (and in the conditions of its top-level branches), up to the first
+/// statement that may leave it.
+pub fn top_level_calls(body: &[Stmt]) -> HashSet<Span> {
+    let mut spans = HashSet::new();
+    let add = |effects: &[Effect], spans: &mut HashSet<Span>| {
+        for effect in effects {
+            if let Effect::Call(call) = effect {
+                spans.insert(call.span);
+            }
+        }
+    };
+    for stmt in body {
+        match &stmt.kind {
+            StmtKind::Eval(effects) => add(effects, &mut spans),
+            StmtKind::Return { effects, .. } => {
+                add(effects, &mut spans);
+                break;
+            }
+            StmtKind::If { effects, .. }
+            | StmtKind::Switch { effects, .. }
+            | StmtKind::Loop { effects, .. } => {
+                add(effects, &mut spans);
+                if may_leave(std::slice::from_ref(stmt)) {
+                    break;
+                }
+            }
+            StmtKind::Block(inner) => {
+                if may_leave(inner) {
+                    break;
+                }
+            }
+            StmtKind::Label(_) | StmtKind::Goto(_) | StmtKind::Break | StmtKind::Continue => break,
+        }
+    }
+    spans
 }
 
 /// Whether a block contains a statement that may leave the enclosing function

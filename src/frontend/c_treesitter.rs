@@ -15,6 +15,7 @@ use std::collections::HashMap;
 
 use tree_sitter::{Language, Node, Parser, Tree};
 
+use crate::frontend::defines::{Defines, Truth};
 use crate::ir::{
     Block, Call, CallKind, Callee, Case, CaseLabel, CmpOp, Cond, Effect, FileIr, Function, Macro,
     ParseIssue, Place, Stmt, StmtKind, Value,
@@ -116,8 +117,9 @@ pub fn count_errors(root: Node) -> usize {
 }
 
 /// Lowers one parsed file.
-pub fn lower(file: FileId, text: &str, tree: &Tree, grammar: Grammar) -> FileIr {
+pub fn lower(file: FileId, text: &str, tree: &Tree, grammar: Grammar, defines: &Defines) -> FileIr {
     let mut lower = Lower {
+        defines,
         f: Fields::get(grammar),
         pending_macros: Vec::new(),
         file,
@@ -221,6 +223,7 @@ struct PendingMacro {
 }
 
 struct Lower<'a> {
+    defines: &'a Defines,
     f: &'static Fields,
     pending_macros: Vec<PendingMacro>,
     file: FileId,
@@ -290,7 +293,11 @@ impl<'a> Lower<'a> {
             return;
         }
         let mut cursor = node.walk();
-        let children: Vec<Node> = node.named_children(&mut cursor).collect();
+        let alternative = field(node, self.f.alternative);
+        let children: Vec<Node> = node
+            .named_children(&mut cursor)
+            .filter(|child| Some(*child) != alternative)
+            .collect();
         for child in children {
             match child.kind() {
                 "function_definition" => self.function(child),
@@ -299,16 +306,18 @@ impl<'a> Lower<'a> {
                 "template_declaration"
                 | "linkage_specification"
                 | "declaration_list"
-                | "preproc_ifdef"
                 | "preproc_else"
-                | "preproc_elif"
-                | "preproc_elifdef"
                 | "ERROR" => self.top_level(child),
-                "preproc_if" => {
-                    // Keep `#if 0` regions out; everything else may be compiled.
-                    if !is_false_condition(self.text_of_field(child, self.f.condition)) {
+                "preproc_if" | "preproc_ifdef" | "preproc_elif" | "preproc_elifdef" => {
+                    // Keep regions the preprocessor removes out; keep both
+                    // sides of a condition we cannot evaluate.
+                    let truth = self.preproc_truth(child);
+                    if truth != Truth::False {
                         self.top_level(child);
-                    } else if let Some(alternative) = field(child, self.f.alternative) {
+                    }
+                    if truth != Truth::True
+                        && let Some(alternative) = field(child, self.f.alternative)
+                    {
                         self.top_level(alternative);
                     }
                 }
@@ -417,6 +426,7 @@ impl<'a> Lower<'a> {
             return missing;
         };
         let mut sub = Lower {
+            defines: self.defines,
             f: Fields::get(Grammar::Cpp),
             file: self.file,
             src: &synthetic,
@@ -799,19 +809,109 @@ impl<'a> Lower<'a> {
         }
     }
 
+    /// Evaluates the condition of `#if`, `#elif`, `#ifdef`, `#ifndef`.
+    fn preproc_truth(&self, node: Node) -> Truth {
+        match node.kind() {
+            "preproc_ifdef" | "preproc_elifdef" => {
+                let Some(name) = field(node, self.f.name) else {
+                    return Truth::Unknown;
+                };
+                let defined = self.defines.is_defined(self.text(name));
+                let negated = node
+                    .child(0)
+                    .is_some_and(|keyword| self.text(keyword).contains("ndef"));
+                match (defined, negated) {
+                    (Truth::Unknown, _) => Truth::Unknown,
+                    (Truth::True, false) | (Truth::False, true) => Truth::True,
+                    _ => Truth::False,
+                }
+            }
+            _ => match field(node, self.f.condition) {
+                Some(condition) => match self.preproc_value(condition) {
+                    Some(0) => Truth::False,
+                    Some(_) => Truth::True,
+                    None => Truth::Unknown,
+                },
+                None => Truth::Unknown,
+            },
+        }
+    }
+
+    /// The value of a preprocessor expression, when it is known.
+    fn preproc_value(&self, node: Node) -> Option<i64> {
+        match node.kind() {
+            "number_literal" => parse_int(self.text(node)),
+            "true" => Some(1),
+            "false" => Some(0),
+            "identifier" => self.defines.value(self.text(node)),
+            "preproc_defined" => {
+                let mut cursor = node.walk();
+                let name = node.named_children(&mut cursor).next()?;
+                match self.defines.is_defined(self.text(name)) {
+                    Truth::True => Some(1),
+                    Truth::False => Some(0),
+                    Truth::Unknown => None,
+                }
+            }
+            "parenthesized_expression" => {
+                let mut cursor = node.walk();
+                let inner = node.named_children(&mut cursor).next()?;
+                self.preproc_value(inner)
+            }
+            "unary_expression" => {
+                let argument = field(node, self.f.argument)?;
+                let operator = self.text_of_field(node, self.f.operator);
+                let value = self.preproc_value(argument);
+                match operator {
+                    "!" => value.map(|v| i64::from(v == 0)),
+                    "-" => value.map(|v| -v),
+                    _ => value,
+                }
+            }
+            "binary_expression" => {
+                let operator = self.text_of_field(node, self.f.operator);
+                let left = field(node, self.f.left).and_then(|n| self.preproc_value(n));
+                let right = field(node, self.f.right).and_then(|n| self.preproc_value(n));
+                match operator {
+                    // Short circuits decide with one side unknown.
+                    "&&" => match (left, right) {
+                        (Some(0), _) | (_, Some(0)) => Some(0),
+                        (Some(_), Some(_)) => Some(1),
+                        _ => None,
+                    },
+                    "||" => match (left, right) {
+                        (Some(l), _) if l != 0 => Some(1),
+                        (_, Some(r)) if r != 0 => Some(1),
+                        (Some(_), Some(_)) => Some(0),
+                        _ => None,
+                    },
+                    _ => {
+                        let (l, r) = (left?, right?);
+                        Some(match operator {
+                            "==" => i64::from(l == r),
+                            "!=" => i64::from(l != r),
+                            "<" => i64::from(l < r),
+                            "<=" => i64::from(l <= r),
+                            ">" => i64::from(l > r),
+                            ">=" => i64::from(l >= r),
+                            "+" => l.wrapping_add(r),
+                            "-" => l.wrapping_sub(r),
+                            "*" => l.wrapping_mul(r),
+                            _ => return None,
+                        })
+                    }
+                }
+            }
+            _ => None,
+        }
+    }
+
     fn preproc_conditional(&mut self, node: Node, out: &mut Block) {
         let span = self.span(node);
-        let cond = if node.kind() == "preproc_if" || node.kind() == "preproc_elif" {
-            let condition = self.text_of_field(node, self.f.condition);
-            if is_false_condition(condition) {
-                Cond::False
-            } else if is_true_condition(condition) {
-                Cond::True
-            } else {
-                Cond::Unknown
-            }
-        } else {
-            Cond::Unknown
+        let cond = match self.preproc_truth(node) {
+            Truth::True => Cond::True,
+            Truth::False => Cond::False,
+            Truth::Unknown => Cond::Unknown,
         };
         let mut then_block = Vec::new();
         let mut else_block = Vec::new();
@@ -829,7 +929,9 @@ impl<'a> Lower<'a> {
                 self.stmt(child, &mut then_block);
             }
         }
-        if let Some(alternative) = alternative {
+        if let Some(alternative) = alternative
+            && cond != Cond::True
+        {
             self.stmt(alternative, &mut else_block);
         }
         out.push(Stmt {
@@ -1645,14 +1747,6 @@ fn has_static(node: Node, src: &[u8]) -> bool {
     node.children(&mut cursor).any(|child| {
         child.kind() == "storage_class_specifier" && &src[child.byte_range()] == b"static"
     })
-}
-
-fn is_false_condition(condition: &str) -> bool {
-    matches!(condition.trim(), "0" | "(0)" | "false")
-}
-
-fn is_true_condition(condition: &str) -> bool {
-    matches!(condition.trim(), "1" | "(1)" | "true")
 }
 
 fn case_label(text: &str) -> CaseLabel {

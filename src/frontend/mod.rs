@@ -4,4 +4,5 @@
 //! `ParseIssue`s and the rest of the file is still lowered.
 
 pub mod c_treesitter;
+pub mod defines;
 pub mod rust_syn;
