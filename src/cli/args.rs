@@ -19,7 +19,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Analyse C and C++ files and directories.
-    Check(CheckArgs),
+    Check(Box<CheckArgs>),
     /// Show a rule's documentation.
     Explain {
         /// A rule code (FL001) or name (unsafe-call-in-fork-child).
