@@ -2,6 +2,7 @@
 //! are `anyhow` errors with context; `main` prints them and exits with 2.
 
 pub mod args;
+pub mod cargo;
 pub mod check;
 
 use std::io::Write;

@@ -45,6 +45,7 @@ pub fn lower(file: FileId, text: &str) -> FileIr {
                 closures: Vec::new(),
                 temps: 0,
                 uses: HashMap::new(),
+                modules: std::collections::HashSet::new(),
             };
             for item in &syntax.items {
                 lower.collect_uses(item);
@@ -78,6 +79,9 @@ struct Lower<'a> {
     /// `use` imports: the name in scope to the full path (`fork` to
     /// `nix::unistd::fork`).
     uses: HashMap<String, String>,
+    /// Modules this file declares (`mod child;`): paths through them name
+    /// functions of the crate.
+    modules: std::collections::HashSet<String>,
 }
 
 impl Lower<'_> {
@@ -90,6 +94,7 @@ impl Lower<'_> {
         match item {
             syn::Item::Use(item_use) => flatten_use(&item_use.tree, String::new(), &mut self.uses),
             syn::Item::Mod(module) => {
+                self.modules.insert(module.ident.to_string());
                 for inner in module.content.iter().flat_map(|(_, items)| items) {
                     self.collect_uses(inner);
                 }
@@ -98,18 +103,33 @@ impl Lower<'_> {
         }
     }
 
-    /// The full path of a path written in this file, through its imports.
+    /// The full path of a path written in this file, through its imports. A
+    /// path into the crate itself (`crate::`, `self::`, `super::`, a module the
+    /// file declares) is reduced to the function's name, which is how the
+    /// crate's functions are known.
     fn resolve_path(&self, path: &syn::Path) -> String {
         let name = path_name(path);
+        let into_crate = |path: &str| {
+            let first = path.split("::").next().unwrap_or(path);
+            path.contains("::")
+                && (matches!(first, "crate" | "self" | "super") || self.modules.contains(first))
+        };
+        if into_crate(&name) {
+            return name.rsplit("::").next().unwrap_or(&name).to_string();
+        }
         let (first, rest) = match name.split_once("::") {
             Some((first, rest)) => (first, Some(rest)),
             None => (name.as_str(), None),
         };
-        match (self.uses.get(first), rest) {
+        let full = match (self.uses.get(first), rest) {
             (Some(full), Some(rest)) => format!("{full}::{rest}"),
             (Some(full), None) => full.clone(),
             (None, _) => name,
+        };
+        if into_crate(&full) {
+            return full.rsplit("::").next().unwrap_or(&full).to_string();
         }
+        full
     }
 
     fn items(&mut self, items: &[syn::Item]) {
