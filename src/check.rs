@@ -88,6 +88,40 @@ fn lower_file(
     }
 }
 
+/// Drops the functions of Rust files that belong to modules declared under a
+/// `cfg` that cannot hold where `fork()` exists (`#[cfg(windows)] mod conpty;`),
+/// and of the files below them.
+fn disable_cfg_modules(sources: &SourceDb, irs: &mut [FileIr]) {
+    use std::path::PathBuf;
+    let mut disabled: Vec<PathBuf> = Vec::new();
+    for (idx, ir) in irs.iter().enumerate() {
+        let path = &sources.get(FileId(idx as u32)).path;
+        let Some(dir) = path.parent() else { continue };
+        // `foo.rs` declares its modules in `foo/`; `mod.rs`, `lib.rs` and
+        // `main.rs` in their own directory.
+        let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+        let base = if matches!(stem, "mod" | "lib" | "main") {
+            dir.to_path_buf()
+        } else {
+            dir.join(stem)
+        };
+        for module in &ir.disabled_modules {
+            disabled.push(base.join(format!("{module}.rs")));
+            disabled.push(base.join(module));
+        }
+    }
+    if disabled.is_empty() {
+        return;
+    }
+    for (idx, ir) in irs.iter_mut().enumerate() {
+        let path = &sources.get(FileId(idx as u32)).path;
+        if disabled.iter().any(|d| path == d || path.starts_with(d)) {
+            ir.functions.clear();
+            ir.macros.clear();
+        }
+    }
+}
+
 pub fn check_inputs(inputs: Vec<Input>, settings: &Settings) -> Outcome {
     let mut timings = Vec::new();
     let mut phase_start = std::time::Instant::now();
@@ -123,6 +157,8 @@ pub fn check_inputs(inputs: Vec<Input>, settings: &Settings) -> Outcome {
         .into_par_iter()
         .map(|idx| lower_file(FileId(idx), sources.get(FileId(idx)), &settings.defines))
         .collect();
+    let mut irs = irs;
+    disable_cfg_modules(&sources, &mut irs);
     for (idx, ir) in irs.iter().enumerate() {
         if let Some(issue) = ir
             .issues

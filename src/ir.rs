@@ -17,6 +17,9 @@ pub struct FileIr {
     pub macros: Vec<Macro>,
     /// Parse problems that did not stop the analysis of the file.
     pub issues: Vec<ParseIssue>,
+    /// Rust: modules the file declares (`mod name;`) under a `cfg` that cannot
+    /// hold where `fork()` exists; their files are not analysed.
+    pub disabled_modules: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -107,6 +110,9 @@ pub enum CaseLabel {
     Default,
     /// A pattern that selects the given fork outcomes (Rust `ForkResult::Child`).
     Outcomes(Outcomes),
+    /// A binding with a guard (`id if id > 0`): taken when the condition,
+    /// written in terms of the scrutinee, holds.
+    Guard(Box<Cond>),
     /// Anything the front end could not read.
     Other,
 }

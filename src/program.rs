@@ -203,10 +203,7 @@ impl Program {
                         Target::Defined(candidates.clone())
                     }
                     Some(_) => Target::Nothing,
-                    None => Target::External(match receiver_type {
-                        Some(ty) => format!("{ty}::{name}"),
-                        None => format!(".{name}"),
-                    }),
+                    None => Target::External(format!(".{name}")),
                 }
             }
             Callee::Indirect => Target::Nothing,

@@ -250,10 +250,11 @@ fn allows(guard: &Guard, track: &Track, outcome: Outcomes) -> bool {
             labels,
             all,
         } => {
-            let Some(range) = interval(scrutinee, track, outcome) else {
+            let range = interval(scrutinee, track, outcome);
+            if range.is_none() && !labels.iter().any(|l| matches!(l, CaseLabel::Guard(_))) {
                 return true;
-            };
-            let matches = |label: &CaseLabel| label_truth(label, range, outcome);
+            }
+            let matches = |label: &CaseLabel| label_truth(label, range, track, outcome);
             labels.iter().any(|label| match label {
                 CaseLabel::Default => !all
                     .iter()
@@ -264,8 +265,20 @@ fn allows(guard: &Guard, track: &Track, outcome: Outcomes) -> bool {
     }
 }
 
-fn label_truth(label: &CaseLabel, range: (i64, i64), outcome: Outcomes) -> Truth {
+fn label_truth(
+    label: &CaseLabel,
+    range: Option<(i64, i64)>,
+    track: &Track,
+    outcome: Outcomes,
+) -> Truth {
+    if let CaseLabel::Guard(cond) = label {
+        return eval(cond, track, outcome);
+    }
+    let Some(range) = range else {
+        return Truth::Unknown;
+    };
     match label {
+        CaseLabel::Guard(_) => Truth::Unknown,
         CaseLabel::Int(n) => compare(range, CmpOp::Eq, (*n, *n)),
         CaseLabel::Outcomes(set) => {
             if set.contains(outcome) {

@@ -102,6 +102,8 @@ struct Site<'p> {
     callee: String,
     via: Option<u32>,
     region: Vec<(&'p Call, Target)>,
+    /// The child returns from the site's function.
+    escapes: bool,
 }
 
 impl<'p> Analysis<'p> {
@@ -314,6 +316,7 @@ impl<'p> Analysis<'p> {
                             callee: callee_name(call),
                             via: None,
                             region: Vec::new(),
+                            escapes: false,
                         });
                         sites.len() as u32 - 1
                     });
@@ -346,6 +349,7 @@ impl<'p> Analysis<'p> {
                                 callee: callee_name(call),
                                 via: Some(entry.site),
                                 region: Vec::new(),
+                                escapes: false,
                             });
                             sites.len() as u32 - 1
                         });
@@ -448,8 +452,9 @@ impl<'p> Analysis<'p> {
                     entry.outcomes = entry.outcomes.union(track.outcomes);
                 }
             }
-            for site in sites.iter_mut().filter(|s| s.func == id) {
+            for (idx, site) in sites.iter_mut().enumerate().filter(|(_, s)| s.func == id) {
                 site.region.clear();
+                site.escapes = escapes.contains(&(idx as u32));
             }
             for (site, mut region) in regions {
                 region.sort_by_key(|(call, _)| call.span);
@@ -526,7 +531,34 @@ impl<'p> Analysis<'p> {
         }
     }
 
+    /// Functions registered as `pre_exec` closures: std execs as soon as they
+    /// return.
+    fn pre_exec_handlers(&self) -> HashSet<FnId> {
+        let mut handlers = HashSet::new();
+        for caller in self.program.function_ids() {
+            for (call, target) in &self.calls[caller.0 as usize] {
+                let Some(Role::PreExecRegister { fn_arg }) = self.role(target) else {
+                    continue;
+                };
+                let Some(Value::FuncRef(handler)) = call.args.get(fn_arg) else {
+                    continue;
+                };
+                let handler_call = Call {
+                    callee: Callee::Named(handler.clone()),
+                    kind: crate::ir::CallKind::Plain,
+                    span: call.span,
+                    args: Vec::new(),
+                };
+                if let Target::Defined(ids) = self.resolve(caller, &handler_call) {
+                    handlers.extend(ids);
+                }
+            }
+        }
+        handlers
+    }
+
     fn build_contexts(&mut self, sites: &[Site<'p>]) {
+        let pre_exec_handlers = self.pre_exec_handlers();
         let mut has_outer: HashSet<u32> = HashSet::new();
         for site in sites {
             if let Some(via) = site.via {
@@ -573,6 +605,10 @@ impl<'p> Analysis<'p> {
                     });
                 }
                 inner_func = site.func;
+            }
+            // A child that returns from a `pre_exec` closure is exec'd by std.
+            if leaf.escapes && pre_exec_handlers.contains(&leaf.func) {
+                execs = true;
             }
             contexts.push(Context {
                 kind: root.kind,

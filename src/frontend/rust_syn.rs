@@ -115,7 +115,7 @@ impl Lower<'_> {
                 && (matches!(first, "crate" | "self" | "super") || self.modules.contains(first))
         };
         if into_crate(&name) {
-            return name.rsplit("::").next().unwrap_or(&name).to_string();
+            return crate_local_name(&name);
         }
         let (first, rest) = match name.split_once("::") {
             Some((first, rest)) => (first, Some(rest)),
@@ -127,13 +127,21 @@ impl Lower<'_> {
             (None, _) => name,
         };
         if into_crate(&full) {
-            return full.rsplit("::").next().unwrap_or(&full).to_string();
+            return crate_local_name(&full);
         }
         full
     }
 
     fn items(&mut self, items: &[syn::Item]) {
         for item in items {
+            if !cfg_may_hold(item_attrs(item)) {
+                if let syn::Item::Mod(module) = item
+                    && module.content.is_none()
+                {
+                    self.ir.disabled_modules.push(module.ident.to_string());
+                }
+                continue;
+            }
             match item {
                 syn::Item::Fn(function) => {
                     self.function(&function.sig, &function.block, None);
@@ -142,7 +150,9 @@ impl Lower<'_> {
                     let owner = type_name(&block.self_ty);
                     self.owners.push(owner.clone());
                     for impl_item in &block.items {
-                        if let syn::ImplItem::Fn(method) = impl_item {
+                        if let syn::ImplItem::Fn(method) = impl_item
+                            && cfg_may_hold(&method.attrs)
+                        {
                             self.function(&method.sig, &method.block, Some(owner.clone()));
                         }
                     }
@@ -164,6 +174,9 @@ impl Lower<'_> {
                     }
                 }
                 syn::Item::Macro(item_macro) => self.macro_rules(item_macro),
+                syn::Item::Use(item_use) => {
+                    flatten_use(&item_use.tree, String::new(), &mut self.uses)
+                }
                 _ => {}
             }
         }
@@ -476,10 +489,19 @@ impl Lower<'_> {
                 let scrutinee = self.expr(&match_expr.expr, out, effects);
                 let mut cases = Vec::new();
                 for arm in &match_expr.arms {
-                    let labels = if arm.guard.is_some() {
-                        vec![CaseLabel::Other]
-                    } else {
-                        pattern_labels(&arm.pat)
+                    let labels = match (&arm.guard, &arm.pat) {
+                        (None, pat) => pattern_labels(pat),
+                        // `id if id > 0`: the guard, in terms of the scrutinee.
+                        (Some((_, guard)), Pat::Ident(binding)) if binding.subpat.is_none() => {
+                            let mut scratch = Vec::new();
+                            let mut scratch_effects = Vec::new();
+                            let cond = self.cond(guard, &mut scratch, &mut scratch_effects);
+                            let name = binding.ident.to_string();
+                            vec![CaseLabel::Guard(Box::new(substitute(
+                                cond, &name, &scrutinee,
+                            )))]
+                        }
+                        (Some(_), _) => vec![CaseLabel::Other],
                     };
                     let mut body = Vec::new();
                     let mut body_effects = Vec::new();
@@ -737,6 +759,28 @@ impl Lower<'_> {
         args.map(|arg| match arg {
             Expr::Path(path) if !path.path.segments.is_empty() => {
                 let name = path_name(&path.path);
+                let resolved = self.resolve_path(&path.path);
+                // A function passed by path (`.map_err(io::Error::other)`) is
+                // called by whoever receives it.
+                let is_function_path = path.path.segments.len() > 1 || resolved != name;
+                let starts_upper = resolved
+                    .rsplit("::")
+                    .next()
+                    .is_some_and(|last| last.starts_with(char::is_uppercase));
+                if is_function_path && !starts_upper && self.closure_named(&name).is_none() {
+                    let span = path
+                        .path
+                        .segments
+                        .last()
+                        .map_or_else(|| self.span(path.span()), |s| self.span(s.ident.span()));
+                    effects.push(Effect::Call(Call {
+                        callee: Callee::Named(resolved.clone()),
+                        kind: CallKind::Plain,
+                        span,
+                        args: Vec::new(),
+                    }));
+                    return Value::FuncRef(resolved);
+                }
                 match self.closure_named(&name) {
                     Some(closure) => Value::FuncRef(closure),
                     None if path.path.segments.len() == 1
@@ -903,6 +947,80 @@ fn scan_tokens(lower: &Lower, tokens: TokenStream, effects: &mut Vec<Effect>) {
     }
 }
 
+fn item_attrs(item: &syn::Item) -> &[syn::Attribute] {
+    match item {
+        syn::Item::Fn(f) => &f.attrs,
+        syn::Item::Impl(i) => &i.attrs,
+        syn::Item::Mod(m) => &m.attrs,
+        syn::Item::Trait(t) => &t.attrs,
+        syn::Item::Macro(m) => &m.attrs,
+        syn::Item::Use(u) => &u.attrs,
+        _ => &[],
+    }
+}
+
+/// Whether the item's `#[cfg(...)]` attributes may hold on a platform that
+/// has `fork()`: `windows` (and `target_os`/`target_family = "windows"`) is
+/// false, `unix` true, everything else unknown (kept).
+fn cfg_may_hold(attrs: &[syn::Attribute]) -> bool {
+    attrs
+        .iter()
+        .filter(|attr| attr.path().is_ident("cfg"))
+        .filter_map(|attr| attr.parse_args::<syn::Meta>().ok())
+        .all(|meta| cfg_value(&meta) != Some(false))
+}
+
+fn cfg_value(meta: &syn::Meta) -> Option<bool> {
+    match meta {
+        syn::Meta::Path(path) if path.is_ident("windows") => Some(false),
+        syn::Meta::Path(path) if path.is_ident("unix") => Some(true),
+        syn::Meta::NameValue(pair)
+            if pair.path.is_ident("target_os") || pair.path.is_ident("target_family") =>
+        {
+            match &pair.value {
+                Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Str(value),
+                    ..
+                }) if value.value() == "windows" => Some(false),
+                Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Str(value),
+                    ..
+                }) if value.value() == "unix" => Some(true),
+                _ => None,
+            }
+        }
+        syn::Meta::List(list) => {
+            let inner: Vec<syn::Meta> = list
+                .parse_args_with(Punctuated::<syn::Meta, syn::Token![,]>::parse_terminated)
+                .map(|p| p.into_iter().collect())
+                .unwrap_or_default();
+            let values: Vec<Option<bool>> = inner.iter().map(cfg_value).collect();
+            if list.path.is_ident("not") {
+                values.first().copied().flatten().map(|v| !v)
+            } else if list.path.is_ident("all") {
+                if values.contains(&Some(false)) {
+                    Some(false)
+                } else if values.iter().all(|v| *v == Some(true)) {
+                    Some(true)
+                } else {
+                    None
+                }
+            } else if list.path.is_ident("any") {
+                if values.contains(&Some(true)) {
+                    Some(true)
+                } else if values.iter().all(|v| *v == Some(false)) {
+                    Some(false)
+                } else {
+                    None
+                }
+            } else {
+                None
+            }
+        }
+        _ => None,
+    }
+}
+
 /// Records what each name a `use` brings into scope stands for.
 fn flatten_use(tree: &syn::UseTree, prefix: String, uses: &mut HashMap<String, String>) {
     let join = |name: &str| {
@@ -1026,6 +1144,40 @@ fn path_outcomes(path: &syn::Path, inner: Option<&Pat>) -> Vec<CaseLabel> {
     }
 }
 
+/// A path into the crate as the crate's functions are named: `f`, or
+/// `Type::f` for an associated function.
+fn crate_local_name(path: &str) -> String {
+    let segments: Vec<&str> = path.split("::").collect();
+    match segments.as_slice() {
+        [.., ty, function] if ty.starts_with(char::is_uppercase) => format!("{ty}::{function}"),
+        [.., function] => (*function).to_string(),
+        [] => String::new(),
+    }
+}
+
+/// `cond` with the place `name` replaced by `value`.
+fn substitute(cond: Cond, name: &str, value: &Value) -> Cond {
+    let value_of = |v: Value| match v {
+        Value::Place(place) if place.0 == name => value.clone(),
+        other => other,
+    };
+    match cond {
+        Cond::Cmp(left, op, right) => Cond::Cmp(value_of(left), op, value_of(right)),
+        Cond::Truthy(v) => Cond::Truthy(value_of(v)),
+        Cond::Matches(v, outcomes) => Cond::Matches(value_of(v), outcomes),
+        Cond::Not(inner) => Cond::Not(Box::new(substitute(*inner, name, value))),
+        Cond::And(l, r) => Cond::And(
+            Box::new(substitute(*l, name, value)),
+            Box::new(substitute(*r, name, value)),
+        ),
+        Cond::Or(l, r) => Cond::Or(
+            Box::new(substitute(*l, name, value)),
+            Box::new(substitute(*r, name, value)),
+        ),
+        other => other,
+    }
+}
+
 /// The condition "`value` matches one of `labels`".
 fn labels_cond(value: &Value, labels: &[CaseLabel]) -> Cond {
     let mut cond: Option<Cond> = None;
@@ -1034,6 +1186,7 @@ fn labels_cond(value: &Value, labels: &[CaseLabel]) -> Cond {
             CaseLabel::Int(n) => Cond::Cmp(value.clone(), CmpOp::Eq, Value::Int(*n)),
             CaseLabel::Outcomes(outcomes) => Cond::Matches(value.clone(), *outcomes),
             CaseLabel::Default => Cond::True,
+            CaseLabel::Guard(cond) => (**cond).clone(),
             CaseLabel::Other => Cond::Unknown,
         };
         cond = Some(match cond {
