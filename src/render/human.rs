@@ -64,8 +64,9 @@ fn to_codespan(diagnostic: &Diagnostic) -> CsDiagnostic<FileId> {
         );
     }
     if let Some((_, hops)) = diagnostic.chain.split_last() {
+        let context_span = diagnostic.context.as_ref().map(|c| c.span);
         for hop in hops {
-            if hop.span == diagnostic.span {
+            if hop.span == diagnostic.span || Some(hop.span) == context_span {
                 continue;
             }
             let message = match hop.kind {
