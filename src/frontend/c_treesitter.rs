@@ -365,7 +365,7 @@ impl<'a> Lower<'a> {
             return;
         };
         let body_text = self.text(value);
-        if !body_text.contains('(') {
+        if !has_call_syntax(body_text) {
             return;
         }
         self.pending_macros.push(PendingMacro {
@@ -1600,6 +1600,31 @@ impl<'a> Lower<'a> {
             .rev()
             .find_map(|scope| scope.types.get(name).cloned())
     }
+}
+
+/// Whether text contains `name(` (an identifier followed by a parenthesis):
+/// a macro body without one calls nothing, and is not worth a parse.
+fn has_call_syntax(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut idx = 0;
+    while idx < bytes.len() {
+        if bytes[idx].is_ascii_alphabetic() || bytes[idx] == b'_' {
+            let start = idx;
+            while idx < bytes.len() && (bytes[idx].is_ascii_alphanumeric() || bytes[idx] == b'_') {
+                idx += 1;
+            }
+            let word = &text[start..idx];
+            while idx < bytes.len() && (bytes[idx] == b' ' || bytes[idx] == b'\t') {
+                idx += 1;
+            }
+            if idx < bytes.len() && bytes[idx] == b'(' && !matches!(word, "sizeof" | "defined" | "offsetof") {
+                return true;
+            }
+        } else {
+            idx += 1;
+        }
+    }
+    false
 }
 
 /// A macro body made parseable as code, keeping its length: line
