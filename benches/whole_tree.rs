@@ -95,6 +95,7 @@ fn main() {
         let settings = Settings {
             profile: LibcProfile::default(),
             defines: Default::default(),
+            suppressions: true,
             selection: RuleSelection::defaults(),
             knowledge: Knowledge::builtin(),
         };

@@ -24,6 +24,8 @@ pub struct Settings {
     pub defines: crate::frontend::defines::Defines,
     pub selection: RuleSelection,
     pub knowledge: Knowledge,
+    /// Honour `forklint: allow(...)` comments.
+    pub suppressions: bool,
 }
 
 /// A file's path and raw contents.
@@ -188,7 +190,10 @@ pub fn check_inputs(inputs: Vec<Input>, settings: &Settings) -> Outcome {
     lap("link");
     let analysis = Analysis::new(&program, &settings.knowledge);
     lap("contexts");
-    let diagnostics = lints::run(&analysis, settings.profile, &settings.selection);
+    let mut diagnostics = lints::run(&analysis, settings.profile, &settings.selection);
+    if settings.suppressions {
+        crate::suppress::apply(&sources, &mut diagnostics, &settings.selection);
+    }
     lap("lints");
     errors.sort_by(|a, b| (&a.path, &a.message).cmp(&(&b.path, &b.message)));
     let n_files = sources.len();

@@ -19,3 +19,4 @@ pub mod lints;
 pub mod program;
 pub mod render;
 pub mod source;
+pub mod suppress;

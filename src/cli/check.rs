@@ -69,6 +69,7 @@ pub fn settings(args: &CheckArgs) -> Result<Settings> {
         defines.define(spec);
     }
     Ok(Settings {
+        suppressions: true,
         profile,
         defines,
         selection: selection(args)?,

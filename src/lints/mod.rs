@@ -9,7 +9,10 @@ pub mod allocation_in_fork_child;
 pub mod fork_without_exec;
 pub mod non_exec_call_in_vfork_child;
 pub mod panic_in_fork_child;
+pub mod unknown_rule_in_suppression;
 pub mod unsafe_call_in_fork_child;
+pub mod unterminated_suppression;
+pub mod unused_suppression;
 pub mod unverified_call_in_fork_child;
 
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -89,6 +92,9 @@ pub static RULES: &[&Rule] = &[
     &allocation_in_fork_child::ALLOCATION_IN_FORK_CHILD,
     &panic_in_fork_child::PANIC_IN_FORK_CHILD,
     &non_exec_call_in_vfork_child::NON_EXEC_CALL_IN_VFORK_CHILD,
+    &unused_suppression::UNUSED_SUPPRESSION,
+    &unknown_rule_in_suppression::UNKNOWN_RULE_IN_SUPPRESSION,
+    &unterminated_suppression::UNTERMINATED_SUPPRESSION,
 ];
 
 /// The rule's page in `docs/rules/`, generated from its docs.
