@@ -142,6 +142,9 @@ pub enum CallKind {
     Method,
     Constructor,
     Destructor,
+    /// Rust: a local that owns what a call returned goes out of scope; the
+    /// callee is that call.
+    Drop,
     New,
     Delete,
     Throw,

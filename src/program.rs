@@ -31,6 +31,9 @@ pub enum Target {
     Macro(MacroId),
     /// Not defined in the tree: the knowledge base decides, by this name.
     External(String),
+    /// A value returned by the external function `name` is dropped: judged by
+    /// what that function allocates, never followed.
+    Drop(String),
     /// Nothing to follow and nothing to judge (an indirect call, or the
     /// constructor of a type with no constructor in the tree).
     Nothing,
@@ -146,7 +149,9 @@ impl Program {
     /// Resolves a call made in `function`: an unqualified call in a method
     /// finds the other methods of its class first (`Self::f` too, in Rust).
     pub fn resolve_in(&self, function: &Function, call: &Call) -> Target {
-        if let (Some(owner), Callee::Named(name)) = (&function.owner, &call.callee) {
+        if let (Some(owner), Callee::Named(name), false) =
+            (&function.owner, &call.callee, call.kind == CallKind::Drop)
+        {
             let own = match name.strip_prefix("Self::") {
                 Some(rest) => Some(format!("{owner}::{rest}")),
                 None if !name.contains("::") => Some(format!("{owner}::{name}")),
@@ -163,6 +168,14 @@ impl Program {
 
     /// Resolves a call made from a function in `from`.
     pub fn resolve(&self, from: FileId, call: &Call) -> Target {
+        if call.kind == CallKind::Drop {
+            let name = match &call.callee {
+                Callee::Named(name) => name.clone(),
+                Callee::Method { name, .. } => format!(".{name}"),
+                Callee::Indirect => return Target::Nothing,
+            };
+            return Target::Drop(name);
+        }
         match &call.callee {
             Callee::Named(name) => {
                 let name = name.trim_start_matches("::");

@@ -168,7 +168,7 @@ impl<'p> Analysis<'p> {
         match target {
             Target::External(_) => matches!(self.role(target), Some(Role::NoReturn)),
             Target::Defined(ids) => ids.iter().all(|id| self.noreturn[id.0 as usize]),
-            Target::Macro(_) | Target::Nothing => false,
+            Target::Macro(_) | Target::Nothing | Target::Drop(_) => false,
         }
     }
 
@@ -527,7 +527,7 @@ impl<'p> Analysis<'p> {
                     matches!(self.knowledge.role(name), Some(Role::Exec))
                 })
             }
-            Target::Nothing => false,
+            Target::Nothing | Target::Drop(_) => false,
         }
     }
 

@@ -46,6 +46,7 @@ pub fn lower(file: FileId, text: &str) -> FileIr {
                 temps: 0,
                 uses: HashMap::new(),
                 modules: std::collections::HashSet::new(),
+                owned: Vec::new(),
             };
             for item in &syntax.items {
                 lower.collect_uses(item);
@@ -82,6 +83,17 @@ struct Lower<'a> {
     /// Modules this file declares (`mod child;`): paths through them name
     /// functions of the crate.
     modules: std::collections::HashSet<String>,
+    /// Per block scope: locals bound to the result of a call, which own what
+    /// the call returned (a heap buffer, when the call allocates) and drop it
+    /// when the scope ends or the function returns.
+    owned: Vec<Vec<Owned>>,
+}
+
+#[derive(Debug, Clone)]
+struct Owned {
+    binding: String,
+    /// The call the value came from, as the knowledge base names it.
+    from: Callee,
 }
 
 impl Lower<'_> {
@@ -233,14 +245,19 @@ impl Lower<'_> {
 
     /// A function body: its tail expression is its return value.
     fn body(&mut self, stmts: &[SynStmt], out: &mut Block) {
+        let outer_owned = std::mem::take(&mut self.owned);
         match stmts.split_last() {
             Some((SynStmt::Expr(tail, None), leading)) => {
                 self.closures.push(HashMap::new());
+                self.owned.push(Vec::new());
                 for stmt in leading {
                     self.stmt(stmt, out);
                 }
                 let mut effects = Vec::new();
                 let value = self.expr(tail, out, &mut effects);
+                let span = self.span(tail.span());
+                self.push_drops(&mut effects, span, self.owned.len());
+                self.owned.pop();
                 out.push(Stmt {
                     kind: StmtKind::Return {
                         effects,
@@ -252,6 +269,23 @@ impl Lower<'_> {
             }
             _ => self.block(stmts, out),
         }
+        self.owned = outer_owned;
+    }
+
+    /// Drop calls for the values owned by the innermost `n_scopes` scopes,
+    /// innermost first.
+    fn push_drops(&self, effects: &mut Vec<Effect>, span: Span, n_scopes: usize) {
+        let first = self.owned.len().saturating_sub(n_scopes);
+        for scope in self.owned[first..].iter().rev() {
+            for owned in scope.iter().rev() {
+                effects.push(Effect::Call(Call {
+                    callee: owned.from.clone(),
+                    kind: CallKind::Drop,
+                    span,
+                    args: vec![Value::Place(Place(owned.binding.clone()))],
+                }));
+            }
+        }
     }
 
     fn block(&mut self, stmts: &[SynStmt], out: &mut Block) {
@@ -260,9 +294,23 @@ impl Lower<'_> {
         }
         self.depth += 1;
         self.closures.push(HashMap::new());
+        self.owned.push(Vec::new());
         for stmt in stmts {
             self.stmt(stmt, out);
         }
+        // Locals are dropped where the block ends, if control gets there.
+        let diverges = matches!(
+            out.last().map(|s| &s.kind),
+            Some(StmtKind::Return { .. } | StmtKind::Break | StmtKind::Continue)
+        );
+        if !diverges && let Some(last) = stmts.last() {
+            let mut effects = Vec::new();
+            let end = self.span(last.span());
+            let span = Span::new(self.file, end.end as usize, end.end as usize);
+            self.push_drops(&mut effects, span, 1);
+            push_eval(out, effects, span);
+        }
+        self.owned.pop();
         self.closures.pop();
         self.depth -= 1;
     }
@@ -302,6 +350,16 @@ impl Lower<'_> {
                         });
                     }
                     None => {
+                        if let (Some(name), Value::CallResult(idx)) = (&name, &value)
+                            && let Some(Effect::Call(call)) = effects.get(*idx)
+                            && call.kind != CallKind::Drop
+                            && let Some(scope) = self.owned.last_mut()
+                        {
+                            scope.push(Owned {
+                                binding: name.clone(),
+                                from: call.callee.clone(),
+                            });
+                        }
                         if let Some(name) = name {
                             effects.push(Effect::Assign {
                                 target: Place(name),
@@ -575,6 +633,8 @@ impl Lower<'_> {
             }
             Expr::Return(ret) => {
                 let value = ret.expr.as_ref().map(|e| self.expr(e, out, effects));
+                let keyword = self.span(ret.return_token.span);
+                self.push_drops(effects, keyword, self.owned.len());
                 out.push(Stmt {
                     kind: StmtKind::Return {
                         effects: std::mem::take(effects),
@@ -630,6 +690,7 @@ impl Lower<'_> {
         let Some((last, leading)) = stmts.split_last() else {
             return Value::Unknown;
         };
+        self.owned.push(Vec::new());
         if !leading.is_empty() {
             let span = self.span(leading[0].span());
             self.flush(out, effects, span);
@@ -637,15 +698,20 @@ impl Lower<'_> {
                 self.stmt(stmt, out);
             }
         }
-        match last {
+        let end = self.span(last.span());
+        let value = match last {
             SynStmt::Expr(expr, None) => self.expr(expr, out, effects),
             other => {
-                let span = self.span(other.span());
-                self.flush(out, effects, span);
+                self.flush(out, effects, end);
                 self.stmt(other, out);
                 Value::Unknown
             }
-        }
+        };
+        // The block's locals are dropped once its value is computed.
+        let drop_at = Span::new(self.file, end.end as usize, end.end as usize);
+        self.push_drops(effects, drop_at, 1);
+        self.owned.pop();
+        value
     }
 
     fn if_expr(

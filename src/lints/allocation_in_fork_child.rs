@@ -3,7 +3,7 @@
 use crate::callgraph::Reached;
 use crate::diagnostic::Diagnostic;
 use crate::knowledge::Verdict;
-use crate::lints::{LintCtx, chain_summary, context_phrase, declare_rule};
+use crate::lints::{LintCtx, chain_summary, context_phrase, declare_rule, dropped_binding};
 
 declare_rule! {
     /// ## What it does
@@ -51,6 +51,12 @@ fn allocation_diagnostic(
 ) -> Diagnostic {
     let phrase = context_phrase(ctx.context.kind, &ctx.context.start_callee);
     let mut notes = vec![format!("`{name}` {}", verdict.note)];
+    if let Some(binding) = dropped_binding(reached) {
+        notes.insert(
+            0,
+            format!("`{binding}` owns what `{name}` returned; dropping it frees that memory with `free()`"),
+        );
+    }
     if let Some(chain) = chain_summary(reached) {
         notes.push(chain);
     }
@@ -61,9 +67,15 @@ fn allocation_diagnostic(
         code: ALLOCATION_IN_FORK_CHILD.code,
         rule: ALLOCATION_IN_FORK_CHILD.name,
         severity: ALLOCATION_IN_FORK_CHILD.severity,
-        message: format!("`{name}` allocates on the heap in {phrase}"),
+        message: match dropped_binding(reached) {
+            Some(binding) => format!("dropping `{binding}` frees heap memory in {phrase}"),
+            None => format!("`{name}` allocates on the heap in {phrase}"),
+        },
         span: reached.span,
-        label: "allocates in the child process".to_string(),
+        label: match dropped_binding(reached) {
+            Some(_) => "dropped here in the child process".to_string(),
+            None => "allocates in the child process".to_string(),
+        },
         callee: Some(name.to_string()),
         context: Some(ctx.context_info.clone()),
         chain: reached.chain.clone(),

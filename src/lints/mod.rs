@@ -279,10 +279,18 @@ pub fn run(
         let reached = collapse_repeats(callgraph::reach(analysis, context, &breaks_chain));
         for call in &reached {
             non_exec_call_in_vfork_child::check(&mut ctx, call);
-            let Target::External(name) = &call.target else {
+            let (Target::External(name) | Target::Drop(name)) = &call.target else {
                 continue;
             };
             let verdict = ctx.verdict(name);
+            // A dropped value matters only when what owns it is heap memory.
+            if matches!(call.target, Target::Drop(_))
+                && !verdict
+                    .as_ref()
+                    .is_some_and(|v| v.tags.iter().any(|tag| tag == "heap"))
+            {
+                continue;
+            }
             match verdict.as_ref().map(|v| v.safety) {
                 None => unverified_call_in_fork_child::check(&mut ctx, call, name),
                 Some(Safety::Safe) => {}
@@ -330,6 +338,18 @@ fn collapse_repeats(reached: Vec<Reached>) -> Vec<Reached> {
         }
     }
     kept
+}
+
+/// For a value dropped in the child (a destructor call the front end made for
+/// a local that owns what a call returned): the local's name.
+pub fn dropped_binding(reached: &Reached) -> Option<String> {
+    if reached.call.kind != crate::ir::CallKind::Drop {
+        return None;
+    }
+    match reached.call.args.first() {
+        Some(crate::ir::Value::Place(place)) => Some(place.0.clone()),
+        _ => None,
+    }
 }
 
 /// The chain's wording for notes: "`child_main` → `log_it`".

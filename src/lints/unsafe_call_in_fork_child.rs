@@ -3,7 +3,7 @@
 use crate::callgraph::Reached;
 use crate::diagnostic::Diagnostic;
 use crate::knowledge::Verdict;
-use crate::lints::{LintCtx, chain_summary, context_phrase, declare_rule};
+use crate::lints::{LintCtx, chain_summary, context_phrase, declare_rule, dropped_binding};
 
 declare_rule! {
     /// ## What it does
@@ -54,6 +54,12 @@ fn unsafe_call_diagnostic(
 ) -> Diagnostic {
     let phrase = context_phrase(ctx.context.kind, &ctx.context.start_callee);
     let mut notes = vec![format!("`{name}` {}", verdict.note)];
+    if let Some(binding) = dropped_binding(reached) {
+        notes.insert(
+            0,
+            format!("`{binding}` owns what `{name}` returned; dropping it frees that memory with `free()`"),
+        );
+    }
     if let Some(chain) = chain_summary(reached) {
         notes.push(chain);
     }
@@ -64,9 +70,15 @@ fn unsafe_call_diagnostic(
         code: UNSAFE_CALL_IN_FORK_CHILD.code,
         rule: UNSAFE_CALL_IN_FORK_CHILD.name,
         severity: UNSAFE_CALL_IN_FORK_CHILD.severity,
-        message: format!("`{name}` is not async-signal-safe, and it runs in {phrase}"),
+        message: match dropped_binding(reached) {
+            Some(binding) => format!("dropping `{binding}` frees heap memory in {phrase}"),
+            None => format!("`{name}` is not async-signal-safe, and it runs in {phrase}"),
+        },
         span: reached.span,
-        label: "called in the child process".to_string(),
+        label: match dropped_binding(reached) {
+            Some(_) => "dropped here in the child process".to_string(),
+            None => "called in the child process".to_string(),
+        },
         callee: Some(name.to_string()),
         context: Some(ctx.context_info.clone()),
         chain: reached.chain.clone(),

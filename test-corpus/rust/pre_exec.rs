@@ -42,7 +42,7 @@ pub fn bad_pre_exec_variable(cmd: &mut Command, dir: String) {
 fn pre_exec_fn_item() -> io::Result<()> {
     let message = "child".to_string();                       //~ FL001
     let _ = message;
-    Ok(())
+    Ok(())                                                   //~ FL001: dropping `message`
 }
 
 pub fn bad_pre_exec_fn_item(cmd: &mut Command) {
@@ -56,7 +56,7 @@ pub fn bad_before_exec(cmd: &mut Command) {
     cmd.before_exec(|| {
         let boxed = Box::new(7);                             //~ FL001
         let _ = boxed;
-        Ok(())
+        Ok(())                                                   //~ FL001: dropping `boxed`
     });
 }
 

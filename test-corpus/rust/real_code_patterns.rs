@@ -8,7 +8,7 @@ use std::process::Command;
 
 fn patterns_exec_shell(shell: &std::ffi::CString) {
     let argv = vec![shell.as_ptr(), std::ptr::null()];       //~ FL004
-    unsafe { libc::execvp(shell.as_ptr(), argv.as_ptr()) };
+    unsafe { libc::execvp(shell.as_ptr(), argv.as_ptr()) };  //~ FL004: dropping `argv`
 }
 
 pub fn bad_patterns_guarded_parent(shell: &std::ffi::CString) -> Result<i32, Error> {
