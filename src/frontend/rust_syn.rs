@@ -92,8 +92,9 @@ struct Lower<'a> {
 #[derive(Debug, Clone)]
 struct Owned {
     binding: String,
-    /// The call the value came from, as the knowledge base names it.
-    from: Callee,
+    /// The calls the value may come from (`CString::new(s).unwrap()`: both),
+    /// as the knowledge base names them.
+    from: Vec<Callee>,
 }
 
 impl Lower<'_> {
@@ -278,12 +279,14 @@ impl Lower<'_> {
         let first = self.owned.len().saturating_sub(n_scopes);
         for scope in self.owned[first..].iter().rev() {
             for owned in scope.iter().rev() {
-                effects.push(Effect::Call(Call {
-                    callee: owned.from.clone(),
-                    kind: CallKind::Drop,
-                    span,
-                    args: vec![Value::Place(Place(owned.binding.clone()))],
-                }));
+                for from in &owned.from {
+                    effects.push(Effect::Call(Call {
+                        callee: from.clone(),
+                        kind: CallKind::Drop,
+                        span,
+                        args: vec![Value::Place(Place(owned.binding.clone()))],
+                    }));
+                }
             }
         }
     }
@@ -350,14 +353,21 @@ impl Lower<'_> {
                         });
                     }
                     None => {
-                        if let (Some(name), Value::CallResult(idx)) = (&name, &value)
-                            && let Some(Effect::Call(call)) = effects.get(*idx)
-                            && call.kind != CallKind::Drop
+                        if let (Some(name), Value::CallResult(_)) = (&name, &value)
                             && let Some(scope) = self.owned.last_mut()
                         {
+                            let from: Vec<Callee> = effects
+                                .iter()
+                                .filter_map(|effect| match effect {
+                                    Effect::Call(call) if call.kind != CallKind::Drop => {
+                                        Some(call.callee.clone())
+                                    }
+                                    _ => None,
+                                })
+                                .collect();
                             scope.push(Owned {
                                 binding: name.clone(),
-                                from: call.callee.clone(),
+                                from,
                             });
                         }
                         if let Some(name) = name {

@@ -277,6 +277,9 @@ pub fn run(
                 .is_some_and(|v| v.safety == Safety::Unsafe && v.tags.iter().any(|t| t != "panic"))
         };
         let reached = collapse_repeats(callgraph::reach(analysis, context, &breaks_chain));
+        // A local dropped at one place is one finding, whichever of the calls
+        // that produced it allocated.
+        let mut drops_reported: HashSet<(Span, String)> = HashSet::new();
         for call in &reached {
             non_exec_call_in_vfork_child::check(&mut ctx, call);
             let (Target::External(name) | Target::Drop(name)) = &call.target else {
@@ -284,12 +287,14 @@ pub fn run(
             };
             let verdict = ctx.verdict(name);
             // A dropped value matters only when what owns it is heap memory.
-            if matches!(call.target, Target::Drop(_))
-                && !verdict
+            if matches!(call.target, Target::Drop(_)) {
+                let owns_heap = verdict
                     .as_ref()
-                    .is_some_and(|v| v.tags.iter().any(|tag| tag == "heap"))
-            {
-                continue;
+                    .is_some_and(|v| v.tags.iter().any(|tag| tag == "heap"));
+                let binding = dropped_binding(call).unwrap_or_default();
+                if !owns_heap || !drops_reported.insert((call.span, binding)) {
+                    continue;
+                }
             }
             match verdict.as_ref().map(|v| v.safety) {
                 None => unverified_call_in_fork_child::check(&mut ctx, call, name),
