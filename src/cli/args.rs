@@ -34,6 +34,12 @@ pub enum Format {
     Human,
     Concise,
     Json,
+    // SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+    Sarif,
+    // GitHub Actions workflow commands: annotations on the files.
+    Github,
+    // A GitLab Code Quality report.
+    Gitlab,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -83,4 +89,11 @@ pub struct CheckArgs {
     /// Colour in human output.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
+    /// Write the report to this file instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Exit with 0 even when there are findings (forklint's own failures
+    /// still exit with 2).
+    #[arg(long)]
+    pub exit_zero: bool,
 }

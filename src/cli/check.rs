@@ -207,17 +207,16 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<ExitStatus> {
             eprintln!("error: {}: {}", error.path, error.message);
         }
     }
-    match args.format {
-        Format::Human => {
-            let color = match args.color {
-                Color::Always => true,
-                Color::Never => false,
-                Color::Auto => std::io::stdout().is_terminal(),
-            };
-            render::human::emit(out, &report, color)?;
+    match &args.output {
+        Some(path) => {
+            let file = std::fs::File::create(path)
+                .with_context(|| format!("failed to create the report file {}", path.display()))?;
+            let mut writer = std::io::BufWriter::new(file);
+            emit(args, &report, &mut writer, false)
+                .and_then(|()| writer.flush())
+                .with_context(|| format!("failed to write the report to {}", path.display()))?;
         }
-        Format::Concise => render::concise::emit(out, &report)?,
-        Format::Json => render::json::emit(out, &report)?,
+        None => emit(args, &report, out, std::io::stdout().is_terminal())?,
     }
     if outcome.n_files == 0 && !errors.is_empty() {
         return Ok(ExitStatus::Failure);
@@ -225,9 +224,34 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<ExitStatus> {
     if outcome.n_files == 0 && args.format == Format::Human {
         eprintln!("warning: no C, C++ or Rust files found");
     }
-    Ok(if outcome.diagnostics.is_empty() {
+    Ok(if outcome.diagnostics.is_empty() || args.exit_zero {
         ExitStatus::Clean
     } else {
         ExitStatus::Findings
     })
+}
+
+/// Writes the report in the chosen format; `is_terminal` says whether `out`
+/// is a terminal (for `--color auto`).
+fn emit(
+    args: &CheckArgs,
+    report: &Report,
+    out: &mut dyn Write,
+    is_terminal: bool,
+) -> std::io::Result<()> {
+    match args.format {
+        Format::Human => {
+            let color = match args.color {
+                Color::Always => true,
+                Color::Never => false,
+                Color::Auto => is_terminal,
+            };
+            render::human::emit(out, report, color)
+        }
+        Format::Concise => render::concise::emit(out, report),
+        Format::Json => render::json::emit(out, report),
+        Format::Sarif => render::sarif::emit(out, report),
+        Format::Github => render::github::emit(out, report),
+        Format::Gitlab => render::gitlab::emit(out, report),
+    }
 }

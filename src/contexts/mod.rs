@@ -75,6 +75,8 @@ pub struct Analysis<'p> {
     pub knowledge: &'p Knowledge,
     calls: Vec<Vec<(&'p Call, Target)>>,
     callers: Vec<Vec<FnId>>,
+    /// The knowledge base's role of every external name the program calls.
+    roles: HashMap<String, Option<Role>>,
     noreturn: Vec<bool>,
     execs_caller: Vec<bool>,
     reachable: Vec<OnceLock<Vec<&'p Call>>>,
@@ -136,6 +138,14 @@ impl<'p> Analysis<'p> {
             list.sort();
             list.dedup();
         }
+        let mut roles: HashMap<String, Option<Role>> = HashMap::new();
+        for (_, target) in calls.iter().flatten() {
+            if let Target::External(name) = target
+                && !roles.contains_key(name)
+            {
+                roles.insert(name.clone(), knowledge.role(name));
+            }
+        }
         let mut analysis = Analysis {
             program,
             knowledge,
@@ -149,6 +159,7 @@ impl<'p> Analysis<'p> {
                 .collect(),
             calls,
             callers,
+            roles,
             child_only: HashSet::new(),
             contexts: Vec::new(),
         };
@@ -159,7 +170,10 @@ impl<'p> Analysis<'p> {
 
     fn role(&self, target: &Target) -> Option<Role> {
         match target {
-            Target::External(name) => self.knowledge.role(name),
+            Target::External(name) => match self.roles.get(name) {
+                Some(role) => *role,
+                None => self.knowledge.role(name),
+            },
             _ => None,
         }
     }

@@ -1617,7 +1617,10 @@ fn has_call_syntax(text: &str) -> bool {
             while idx < bytes.len() && (bytes[idx] == b' ' || bytes[idx] == b'\t') {
                 idx += 1;
             }
-            if idx < bytes.len() && bytes[idx] == b'(' && !matches!(word, "sizeof" | "defined" | "offsetof") {
+            if idx < bytes.len()
+                && bytes[idx] == b'('
+                && !matches!(word, "sizeof" | "defined" | "offsetof")
+            {
                 return true;
             }
         } else {

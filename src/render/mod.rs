@@ -2,8 +2,11 @@
 //! and writes to a `&mut dyn Write`. Only this module formats text for users.
 
 pub mod concise;
+pub mod github;
+pub mod gitlab;
 pub mod human;
 pub mod json;
+pub mod sarif;
 
 use crate::diagnostic::Diagnostic;
 use crate::source::SourceDb;
