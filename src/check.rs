@@ -161,7 +161,12 @@ pub fn check_inputs(inputs: Vec<Input>, settings: &Settings) -> Outcome {
     order.sort_by_key(|idx| std::cmp::Reverse(sources.get(FileId(*idx)).text.len()));
     let lowered: Vec<(u32, FileIr)> = order
         .into_par_iter()
-        .map(|idx| (idx, lower_file(FileId(idx), sources.get(FileId(idx)), &settings.defines)))
+        .map(|idx| {
+            (
+                idx,
+                lower_file(FileId(idx), sources.get(FileId(idx)), &settings.defines),
+            )
+        })
         .collect();
     let mut irs: Vec<FileIr> = (0..sources.len()).map(|_| FileIr::default()).collect();
     for (idx, ir) in lowered {

@@ -6,6 +6,7 @@
 //! ends that produce it, the knowledge base, the program (linked IR), control
 //! flow, contexts, the lints, diagnostics and their renderers, and the driver.
 
+pub mod baseline;
 pub mod callgraph;
 pub mod cfg;
 pub mod check;

@@ -96,4 +96,14 @@ pub struct CheckArgs {
     /// still exit with 2).
     #[arg(long)]
     pub exit_zero: bool,
+    /// Report findings even where a `forklint: allow(...)` comment suppresses
+    /// them.
+    #[arg(long)]
+    pub no_suppressions: bool,
+    /// Record today's findings in FILE (JSON) and exit 0.
+    #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
+    pub write_baseline: Option<PathBuf>,
+    /// Report only findings that are not in the baseline FILE.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
 }

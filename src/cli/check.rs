@@ -8,9 +8,11 @@ use anyhow::{Context as _, Result, bail};
 use ignore::WalkBuilder;
 use ignore::overrides::OverrideBuilder;
 
+use crate::baseline::Baseline;
 use crate::check::{Input, Settings, check_inputs};
 use crate::cli::ExitStatus;
 use crate::cli::args::{CheckArgs, Color, Format};
+use crate::diagnostic::Severity;
 use crate::knowledge::{Knowledge, LibcProfile};
 use crate::lints::RuleSelection;
 use crate::render::{self, FileError, Report};
@@ -69,7 +71,7 @@ pub fn settings(args: &CheckArgs) -> Result<Settings> {
         defines.define(spec);
     }
     Ok(Settings {
-        suppressions: true,
+        suppressions: !args.no_suppressions,
         profile,
         defines,
         selection: selection(args)?,
@@ -168,7 +170,7 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<ExitStatus> {
         pool = pool.num_threads(jobs.max(1));
     }
     let pool = pool.build().context("failed to start worker threads")?;
-    let (outcome, walk_errors) = pool.install(|| -> Result<_> {
+    let (mut outcome, walk_errors) = pool.install(|| -> Result<_> {
         let (paths, mut errors) = discover(&args.paths, &args.exclude)?;
         let inputs: Vec<Result<Input, FileError>> = {
             use rayon::prelude::*;
@@ -192,6 +194,29 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<ExitStatus> {
         }
         Ok((check_inputs(readable, &settings), errors))
     })?;
+    if let Some(path) = &args.write_baseline {
+        let baseline = Baseline::from_findings(&outcome.sources, &outcome.diagnostics);
+        std::fs::write(path, baseline.to_json())
+            .with_context(|| format!("failed to write the baseline {}", path.display()))?;
+        eprintln!(
+            "forklint: wrote {} findings to the baseline {}",
+            baseline.entries.len(),
+            path.display()
+        );
+        return Ok(ExitStatus::Clean);
+    }
+    if let Some(path) = &args.baseline {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("failed to read the baseline {}", path.display()))?;
+        let baseline = Baseline::parse(&text)
+            .with_context(|| format!("failed to read the baseline {}", path.display()))?;
+        let gone = baseline.filter(&outcome.sources, &mut outcome.diagnostics);
+        if gone > 0 {
+            eprintln!(
+                "forklint: {gone} baseline entries no longer occur; `--write-baseline` refreshes the file"
+            );
+        }
+    }
     let mut errors = walk_errors;
     errors.extend(outcome.errors.iter().cloned());
     errors.sort_by(|a, b| (&a.path, &a.message).cmp(&(&b.path, &b.message)));
@@ -202,7 +227,7 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<ExitStatus> {
         n_files: outcome.n_files,
         duration_ms: started.elapsed().as_millis(),
     };
-    if args.format != Format::Json {
+    if matches!(args.format, Format::Human | Format::Concise) {
         for error in &errors {
             eprintln!("error: {}: {}", error.path, error.message);
         }
@@ -220,6 +245,23 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<ExitStatus> {
     }
     if outcome.n_files == 0 && !errors.is_empty() {
         return Ok(ExitStatus::Failure);
+    }
+    if args.format == Format::Human {
+        let count = |severity| {
+            outcome
+                .diagnostics
+                .iter()
+                .filter(|d| d.severity == severity)
+                .count()
+        };
+        eprintln!(
+            "forklint: {} errors, {} warnings, {} notes in {} files ({} ms)",
+            count(Severity::Error),
+            count(Severity::Warning),
+            count(Severity::Note),
+            outcome.n_files,
+            started.elapsed().as_millis()
+        );
     }
     if outcome.n_files == 0 && args.format == Format::Human {
         eprintln!("warning: no C, C++ or Rust files found");

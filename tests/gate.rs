@@ -1,0 +1,139 @@
+//! The CI gate: baselines that survive line shifts, suppressions that can be
+//! turned off, the summary line, through the real binary.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+struct Tree {
+    dir: PathBuf,
+}
+
+impl Tree {
+    fn new(name: &str) -> Tree {
+        let dir = std::env::temp_dir().join(format!("forklint-gate-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        Tree { dir }
+    }
+
+    fn write(&self, name: &str, text: &str) {
+        std::fs::write(self.dir.join(name), text).expect("write file");
+    }
+
+    /// Runs `forklint ARGS` in the tree: (exit code, stdout, stderr).
+    fn run(&self, args: &[&str]) -> (i32, String, String) {
+        let output = Command::new(env!("CARGO_BIN_EXE_forklint"))
+            .args(args)
+            .current_dir(&self.dir)
+            .output()
+            .expect("forklint runs");
+        (
+            output.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&output.stdout).into_owned(),
+            String::from_utf8_lossy(&output.stderr).into_owned(),
+        )
+    }
+}
+
+impl Drop for Tree {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+const CHILD: &str = "#include <unistd.h>\n#include <syslog.h>\nvoid spawn_it(char **argv)\n{\n    if (fork() == 0) {\n        closelog();\n        execv(argv[0], argv);\n        _exit(127);\n    }\n}\n";
+
+#[test]
+fn baseline_survives_line_shifts_and_reports_only_new_findings() {
+    let tree = Tree::new("baseline");
+    tree.write("spawn.c", CHILD);
+    let (code, _, stderr) = tree.run(&["check", ".", "--write-baseline", "baseline.json"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("wrote 1 findings"), "{stderr}");
+
+    // Unrelated lines above the finding move it down.
+    let shifted = format!("/* a comment */\n#define UNUSED 1\n\n\nstatic int counter;\n{CHILD}");
+    tree.write("spawn.c", &shifted);
+    let (code, stdout, stderr) = tree.run(&[
+        "check",
+        ".",
+        "--baseline",
+        "baseline.json",
+        "--format",
+        "concise",
+    ]);
+    assert_eq!(code, 0, "stdout:\n{stdout}\nstderr:\n{stderr}");
+    assert!(stdout.is_empty(), "{stdout}");
+
+    // A new finding is reported, the known one is not.
+    let grown = shifted.replace(
+        "        closelog();\n",
+        "        closelog();\n        syslog(LOG_ERR, \"x\");\n",
+    );
+    tree.write("spawn.c", &grown);
+    let (code, stdout, _) = tree.run(&[
+        "check",
+        ".",
+        "--baseline",
+        "baseline.json",
+        "--format",
+        "concise",
+    ]);
+    assert_eq!(code, 1);
+    assert_eq!(stdout.lines().count(), 1, "{stdout}");
+    assert!(stdout.contains("`syslog`"), "{stdout}");
+
+    // Fixing the known finding leaves a stale baseline entry, which is said.
+    tree.write("spawn.c", &shifted.replace("        closelog();\n", ""));
+    let (code, stdout, stderr) = tree.run(&[
+        "check",
+        ".",
+        "--baseline",
+        "baseline.json",
+        "--format",
+        "concise",
+    ]);
+    assert_eq!(code, 0, "{stdout}");
+    assert!(
+        stderr.contains("1 baseline entries no longer occur"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn an_invalid_baseline_fails_with_exit_2() {
+    let tree = Tree::new("bad-baseline");
+    tree.write("spawn.c", CHILD);
+    tree.write("baseline.json", "{ not json");
+    let (code, _, stderr) = tree.run(&["check", ".", "--baseline", "baseline.json"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("baseline"), "{stderr}");
+}
+
+#[test]
+fn no_suppressions_shows_suppressed_findings() {
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("test-corpus/c/suppressions.c");
+    let path = corpus.to_str().expect("UTF-8 path");
+    let tree = Tree::new("suppressions");
+    let (_, with, _) = tree.run(&["check", path, "--format", "concise"]);
+    let (_, without, _) = tree.run(&["check", path, "--format", "concise", "--no-suppressions"]);
+    assert!(!with.contains("`closelog`"), "{with}");
+    assert!(without.contains("`closelog`"), "{without}");
+    assert!(
+        !without.contains("FL901"),
+        "nothing is suppressed, so nothing is unused: {without}"
+    );
+}
+
+#[test]
+fn human_output_ends_with_a_summary_on_stderr() {
+    let tree = Tree::new("summary");
+    tree.write("spawn.c", CHILD);
+    let (code, stdout, stderr) = tree.run(&["check", ".", "--color", "never"]);
+    assert_eq!(code, 1);
+    assert!(stdout.contains("Found 1 finding."), "{stdout}");
+    assert!(
+        stderr.contains("forklint: 1 errors, 0 warnings, 0 notes in 1 files"),
+        "{stderr}"
+    );
+}
