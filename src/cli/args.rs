@@ -96,6 +96,12 @@ pub struct CheckArgs {
     /// still exit with 2).
     #[arg(long)]
     pub exit_zero: bool,
+    /// For pre-commit: analyse the whole tree under the current directory (so
+    /// that calls across files are followed) but report only the findings
+    /// that involve the files given as PATHS: the flagged call, the fork or
+    /// one hop of the chain is in one of them.
+    #[arg(long)]
+    pub pre_commit: bool,
     /// Report findings even where a `forklint: allow(...)` comment suppresses
     /// them.
     #[arg(long)]

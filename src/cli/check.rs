@@ -170,8 +170,13 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<ExitStatus> {
         pool = pool.num_threads(jobs.max(1));
     }
     let pool = pool.build().context("failed to start worker threads")?;
+    let roots = if args.pre_commit {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
     let (mut outcome, walk_errors) = pool.install(|| -> Result<_> {
-        let (paths, mut errors) = discover(&args.paths, &args.exclude)?;
+        let (paths, mut errors) = discover(&roots, &args.exclude)?;
         let inputs: Vec<Result<Input, FileError>> = {
             use rayon::prelude::*;
             paths
@@ -194,6 +199,9 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<ExitStatus> {
         }
         Ok((check_inputs(readable, &settings), errors))
     })?;
+    if args.pre_commit {
+        focus(&mut outcome, &args.paths);
+    }
     if let Some(path) = &args.write_baseline {
         let baseline = Baseline::from_findings(&outcome.sources, &outcome.diagnostics);
         std::fs::write(path, baseline.to_json())
@@ -271,6 +279,22 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<ExitStatus> {
     } else {
         ExitStatus::Findings
     })
+}
+
+/// Keeps the findings that involve one of `files`: the flagged call, the
+/// context's start or a hop of the chain is in one of them.
+fn focus(outcome: &mut crate::check::Outcome, files: &[PathBuf]) {
+    let wanted: std::collections::HashSet<String> = files.iter().map(|f| display_path(f)).collect();
+    let sources = &outcome.sources;
+    let in_focus = |span: crate::source::Span| wanted.contains(&sources.get(span.file).display);
+    outcome.diagnostics.retain(|diagnostic| {
+        in_focus(diagnostic.span)
+            || diagnostic
+                .context
+                .as_ref()
+                .is_some_and(|c| in_focus(c.span))
+            || diagnostic.chain.iter().any(|hop| in_focus(hop.span))
+    });
 }
 
 /// Writes the report in the chosen format; `is_terminal` says whether `out`
