@@ -15,8 +15,7 @@ use rayon::prelude::*;
 
 use forklint::check::{Input, Settings, check_inputs};
 use forklint::frontend::c_treesitter;
-use forklint::knowledge::{Knowledge, LibcProfile};
-use forklint::lints::RuleSelection;
+use forklint::knowledge::Knowledge;
 
 fn median(mut samples: Vec<Duration>) -> Duration {
     samples.sort();
@@ -92,13 +91,7 @@ fn main() {
 
         // The whole analysis, as `forklint check` runs it.
         let started = Instant::now();
-        let settings = Settings {
-            profile: LibcProfile::default(),
-            defines: Default::default(),
-            suppressions: true,
-            selection: RuleSelection::defaults(),
-            knowledge: Knowledge::builtin(),
-        };
+        let settings = Settings::new(Knowledge::builtin());
         let outcome = check_inputs(read_all(&paths), &settings);
         n_findings = outcome.diagnostics.len();
         if std::env::var_os("FORKLINT_BENCH_PHASES").is_some() {

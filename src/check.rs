@@ -26,6 +26,35 @@ pub struct Settings {
     pub knowledge: Knowledge,
     /// Honour `forklint: allow(...)` comments.
     pub suppressions: bool,
+    /// Files parsed as C++ only (the configuration's `cpp` globs), matched
+    /// relative to the base directory.
+    pub cpp_only: Option<(globset::GlobSet, PathBuf)>,
+    /// Severities the configuration changed, by rule code.
+    pub severities: std::collections::HashMap<String, crate::diagnostic::Severity>,
+}
+
+impl Settings {
+    /// The defaults of `forklint check` with no options and no configuration.
+    pub fn new(knowledge: Knowledge) -> Settings {
+        Settings {
+            profile: LibcProfile::default(),
+            defines: crate::frontend::defines::Defines::default(),
+            selection: RuleSelection::defaults(),
+            knowledge,
+            suppressions: true,
+            cpp_only: None,
+            severities: std::collections::HashMap::new(),
+        }
+    }
+
+    /// Whether the configuration says to parse this file as C++ only.
+    pub fn is_cpp_only(&self, path: &std::path::Path) -> bool {
+        let Some((globs, base)) = &self.cpp_only else {
+            return false;
+        };
+        let relative = path.strip_prefix(base).unwrap_or(path);
+        globs.is_match(relative) || globs.is_match(path)
+    }
 }
 
 /// A file's path and raw contents.
@@ -69,15 +98,12 @@ fn decode(input: Input) -> Result<(PathBuf, String, Option<String>), FileError> 
     }
 }
 
-fn lower_file(
-    file: FileId,
-    source: &SourceFile,
-    defines: &crate::frontend::defines::Defines,
-) -> FileIr {
+fn lower_file(file: FileId, source: &SourceFile, settings: &Settings) -> FileIr {
+    let defines = &settings.defines;
     if source.path.extension().is_some_and(|e| e == "rs") {
         return crate::frontend::rust_syn::lower(file, &source.text);
     }
-    let may_be_c = c_treesitter::may_be_c(&source.path);
+    let may_be_c = c_treesitter::may_be_c(&source.path) && !settings.is_cpp_only(&source.path);
     match c_treesitter::parse(&source.text, may_be_c) {
         Some((tree, grammar)) => c_treesitter::lower(file, &source.text, &tree, grammar, defines),
         None => FileIr {
@@ -164,7 +190,7 @@ pub fn check_inputs(inputs: Vec<Input>, settings: &Settings) -> Outcome {
         .map(|idx| {
             (
                 idx,
-                lower_file(FileId(idx), sources.get(FileId(idx)), &settings.defines),
+                lower_file(FileId(idx), sources.get(FileId(idx)), settings),
             )
         })
         .collect();
@@ -205,6 +231,11 @@ pub fn check_inputs(inputs: Vec<Input>, settings: &Settings) -> Outcome {
     let mut diagnostics = lints::run(&analysis, settings.profile, &settings.selection);
     if settings.suppressions {
         crate::suppress::apply(&sources, &mut diagnostics, &settings.selection);
+    }
+    for diagnostic in &mut diagnostics {
+        if let Some(severity) = settings.severities.get(diagnostic.code) {
+            diagnostic.severity = *severity;
+        }
     }
     lap("lints");
     errors.sort_by(|a, b| (&a.path, &a.message).cmp(&(&b.path, &b.message)));

@@ -11,6 +11,7 @@ pub mod callgraph;
 pub mod cfg;
 pub mod check;
 pub mod cli;
+pub mod config;
 pub mod contexts;
 pub mod diagnostic;
 pub mod frontend;

@@ -63,8 +63,8 @@ pub struct CheckArgs {
     #[arg(long, short = 'j')]
     pub jobs: Option<usize>,
     /// C library whose fork() behaviour to assume: glibc, musl or posix.
-    #[arg(long, default_value = "glibc")]
-    pub libc: String,
+    #[arg(long)]
+    pub libc: Option<String>,
     /// Extra knowledge-base entries (TOML, the format of rules/*.toml); repeatable.
     #[arg(long, value_name = "FILE")]
     pub rules: Vec<PathBuf>,
@@ -96,6 +96,17 @@ pub struct CheckArgs {
     /// still exit with 2).
     #[arg(long)]
     pub exit_zero: bool,
+    /// Configuration file (default: `forklint.toml` in the analysed path's
+    /// directory or the nearest one above it).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Print the effective configuration and exit.
+    #[arg(long)]
+    pub show_config: bool,
+    /// Exit with 1 only for findings at or above this severity: error,
+    /// warning or note (default: note, any finding).
+    #[arg(long, value_name = "SEVERITY")]
+    pub fail_on: Option<String>,
     /// For pre-commit: analyse the whole tree under the current directory (so
     /// that calls across files are followed) but report only the findings
     /// that involve the files given as PATHS: the flagged call, the fork or

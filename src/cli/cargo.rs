@@ -37,7 +37,10 @@ struct CargoArgs {
 struct Package {
     name: String,
     manifest_dir: PathBuf,
+    manifest_path: PathBuf,
     source_dirs: Vec<PathBuf>,
+    /// `[package.metadata.forklint]`.
+    config: Option<serde_json::Value>,
 }
 
 pub fn run(args: Vec<std::ffi::OsString>) -> Result<ExitStatus> {
@@ -52,17 +55,31 @@ pub fn run(args: Vec<std::ffi::OsString>) -> Result<ExitStatus> {
             });
         }
     };
-    let (members, default_members) = metadata(args.manifest_path.as_deref())?;
+    let (members, default_members, workspace_config) = metadata(args.manifest_path.as_deref())?;
     let selected = select(&args, &members, &default_members)?;
     let mut paths = BTreeSet::new();
-    for package in selected {
+    for package in &selected {
         paths.extend(package.source_dirs.iter().cloned());
     }
     let mut check = args.check;
     check.paths = paths.into_iter().collect();
+    // A `forklint.toml` (or `--config`) wins; then the first selected
+    // package's metadata, then the workspace's.
+    let mut loaded = crate::cli::check::load_config(&check)?;
+    if loaded.path.is_none() {
+        let from_package = selected
+            .iter()
+            .find_map(|p| p.config.clone().map(|c| (c, p.manifest_path.clone())));
+        let from_workspace = workspace_config;
+        if let Some((value, manifest)) = from_package.or(from_workspace) {
+            let config: crate::config::Config = serde_json::from_value(value)
+                .with_context(|| format!("invalid forklint metadata in {}", manifest.display()))?;
+            loaded.config = config;
+        }
+    }
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    crate::cli::check::run(&check, &mut out)
+    crate::cli::check::run_with(&check, &loaded, &mut out)
 }
 
 fn select<'a>(
@@ -111,9 +128,12 @@ fn select<'a>(
     })
 }
 
-/// Workspace members (with their source directories) and the default members'
-/// names.
-fn metadata(manifest_path: Option<&Path>) -> Result<(Vec<Package>, Vec<String>)> {
+/// The `[workspace.metadata.forklint]` table and the manifest it is in.
+type WorkspaceConfig = Option<(serde_json::Value, PathBuf)>;
+
+/// Workspace members (with their source directories), the default members'
+/// names and the workspace's forklint metadata.
+fn metadata(manifest_path: Option<&Path>) -> Result<(Vec<Package>, Vec<String>, WorkspaceConfig)> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let mut command = Command::new(cargo);
     command.args(["metadata", "--format-version", "1", "--no-deps"]);
@@ -149,11 +169,17 @@ fn metadata(manifest_path: Option<&Path>) -> Result<(Vec<Package>, Vec<String>)>
             continue;
         }
         let name = package["name"].as_str().unwrap_or_default().to_string();
-        let manifest_dir = package["manifest_path"]
+        let manifest_path = package["manifest_path"]
             .as_str()
             .map(PathBuf::from)
-            .and_then(|p| p.parent().map(Path::to_path_buf))
             .unwrap_or_default();
+        let manifest_dir = manifest_path
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
+        let config = package["metadata"]["forklint"]
+            .is_object()
+            .then(|| package["metadata"]["forklint"].clone());
         let mut source_dirs: Vec<PathBuf> = package["targets"]
             .as_array()
             .into_iter()
@@ -179,8 +205,20 @@ fn metadata(manifest_path: Option<&Path>) -> Result<(Vec<Package>, Vec<String>)>
         members.push(Package {
             name,
             manifest_dir,
+            manifest_path,
             source_dirs: roots,
+            config,
         });
     }
-    Ok((members, default_members))
+    let workspace_config = json["metadata"]["forklint"].is_object().then(|| {
+        let root = json["workspace_root"]
+            .as_str()
+            .map(PathBuf::from)
+            .unwrap_or_default();
+        (
+            json["metadata"]["forklint"].clone(),
+            root.join("Cargo.toml"),
+        )
+    });
+    Ok((members, default_members, workspace_config))
 }

@@ -12,6 +12,7 @@ use crate::baseline::Baseline;
 use crate::check::{Input, Settings, check_inputs};
 use crate::cli::ExitStatus;
 use crate::cli::args::{CheckArgs, Color, Format};
+use crate::config::{self, Config, FailOn, Loaded, SeverityName};
 use crate::diagnostic::Severity;
 use crate::knowledge::{Knowledge, LibcProfile};
 use crate::lints::RuleSelection;
@@ -27,7 +28,7 @@ const SOURCE_EXTENSIONS: &[&str] = &[
 /// bounded depth).
 const STACK_SIZE: usize = 64 * 1024 * 1024;
 
-fn selection(args: &CheckArgs) -> Result<RuleSelection> {
+fn selection(args: &CheckArgs, config: &Config) -> Result<RuleSelection> {
     let resolve = |selectors: &[String]| -> Result<Vec<&'static crate::lints::Rule>> {
         let mut rules = Vec::new();
         for selector in selectors.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {
@@ -42,20 +43,59 @@ fn selection(args: &CheckArgs) -> Result<RuleSelection> {
     let mut selection = RuleSelection::defaults();
     if !args.select.is_empty() {
         selection.set(&resolve(&args.select)?);
+    } else if let Some(select) = &config.select {
+        selection.set(&resolve(select)?);
     }
+    selection.enable(&resolve(&config.extend_select)?);
     selection.enable(&resolve(&args.extend_select)?);
+    selection.disable(&resolve(&config.ignore)?);
     selection.disable(&resolve(&args.ignore)?);
     Ok(selection)
 }
 
+/// The configuration for a run: `--config FILE`, else the `forklint.toml`
+/// nearest to the first analysed path (or the current directory).
+pub fn load_config(args: &CheckArgs) -> Result<Loaded> {
+    let path = match &args.config {
+        Some(path) => Some(path.clone()),
+        None => {
+            let start = args
+                .paths
+                .first()
+                .cloned()
+                .unwrap_or_else(|| PathBuf::from("."));
+            config::find(&start)
+        }
+    };
+    let Some(path) = path else {
+        return Ok(Loaded::default());
+    };
+    let text = std::fs::read_to_string(&path)
+        .with_context(|| format!("failed to read the configuration {}", path.display()))?;
+    Ok(config::parse(&path, &text)?)
+}
+
 pub fn settings(args: &CheckArgs) -> Result<Settings> {
-    let profile: LibcProfile = args.libc.parse().map_err(|_| {
-        anyhow::anyhow!(
-            "unknown --libc `{}` (expected glibc, musl or posix)",
-            args.libc
-        )
-    })?;
+    settings_with(args, &load_config(args)?)
+}
+
+/// Settings from the command line over a configuration.
+pub fn settings_with(args: &CheckArgs, loaded: &Loaded) -> Result<Settings> {
+    let config = &loaded.config;
+    let libc = args
+        .libc
+        .clone()
+        .or_else(|| config.libc.clone())
+        .unwrap_or_else(|| "glibc".to_string());
+    let profile: LibcProfile = libc
+        .parse()
+        .map_err(|_| anyhow::anyhow!("unknown --libc `{libc}` (expected glibc, musl or posix)"))?;
     let mut knowledge = Knowledge::builtin();
+    if let (Some(text), Some(path)) = (&loaded.rules_text, &loaded.path) {
+        knowledge
+            .add_user_rules(path, text)
+            .with_context(|| format!("invalid knowledge entries in {}", path.display()))?;
+    }
     for path in &args.rules {
         let text = std::fs::read_to_string(path)
             .with_context(|| format!("failed to read rules file {}", path.display()))?;
@@ -64,19 +104,65 @@ pub fn settings(args: &CheckArgs) -> Result<Settings> {
             .with_context(|| format!("invalid rules file {}", path.display()))?;
     }
     let mut defines = crate::frontend::defines::Defines::default();
-    for name in &args.undefine {
+    for name in config.undefine.iter().chain(&args.undefine) {
         defines.undefine(name);
     }
-    for spec in &args.define {
+    for spec in config.define.iter().chain(&args.define) {
         defines.define(spec);
+    }
+    let cpp_only = if config.cpp.is_empty() {
+        None
+    } else {
+        Some((glob_set(&config.cpp)?, loaded.base_dir()))
+    };
+    let mut severities = std::collections::HashMap::new();
+    for (selector, severity) in &config.severity {
+        for rule in RuleSelection::matching(selector) {
+            severities.insert(
+                rule.code.to_string(),
+                match severity {
+                    SeverityName::Error => Severity::Error,
+                    SeverityName::Warning => Severity::Warning,
+                    SeverityName::Note => Severity::Note,
+                },
+            );
+        }
     }
     Ok(Settings {
         suppressions: !args.no_suppressions,
         profile,
         defines,
-        selection: selection(args)?,
+        selection: selection(args, config)?,
         knowledge,
+        cpp_only,
+        severities,
     })
+}
+
+fn glob_set(globs: &[String]) -> Result<globset::GlobSet> {
+    let mut builder = globset::GlobSetBuilder::new();
+    for glob in globs {
+        builder.add(globset::Glob::new(glob).with_context(|| format!("invalid glob `{glob}`"))?);
+    }
+    Ok(builder.build()?)
+}
+
+/// The lowest severity that fails the run.
+fn fail_on(args: &CheckArgs, config: &Config) -> Result<Severity> {
+    let name = match &args.fail_on {
+        Some(name) => name.as_str(),
+        None => match config.fail_on {
+            Some(FailOn::Error) => "error",
+            Some(FailOn::Warning) => "warning",
+            Some(FailOn::Note) | None => "note",
+        },
+    };
+    match name {
+        "error" => Ok(Severity::Error),
+        "warning" => Ok(Severity::Warning),
+        "note" => Ok(Severity::Note),
+        other => bail!("unknown --fail-on `{other}` (expected error, warning or note)"),
+    }
 }
 
 /// Finds the files to analyse; unreadable paths become errors.
@@ -163,8 +249,49 @@ fn walk_error_message(err: &ignore::Error) -> String {
 }
 
 pub fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<ExitStatus> {
+    run_with(args, &load_config(args)?, out)
+}
+
+/// `forklint check` with a configuration already loaded (`cargo forklint`
+/// reads it from the package metadata).
+pub fn run_with(args: &CheckArgs, loaded: &Loaded, out: &mut dyn Write) -> Result<ExitStatus> {
     let started = Instant::now();
-    let settings = settings(args)?;
+    if args.show_config {
+        let path = loaded
+            .path
+            .as_ref()
+            .map_or_else(|| "(none)".to_string(), |p| p.display().to_string());
+        writeln!(out, "# configuration: {path}")?;
+        let mut effective = loaded.config.clone();
+        if let Some(libc) = &args.libc {
+            effective.libc = Some(libc.clone());
+        }
+        effective.exclude.extend(args.exclude.iter().cloned());
+        effective
+            .extend_select
+            .extend(args.extend_select.iter().cloned());
+        effective.ignore.extend(args.ignore.iter().cloned());
+        if !args.select.is_empty() {
+            effective.select = Some(args.select.clone());
+        }
+        effective.define.extend(args.define.iter().cloned());
+        effective.undefine.extend(args.undefine.iter().cloned());
+        write!(
+            out,
+            "{}",
+            toml::to_string(&effective).context("failed to print the configuration")?
+        )?;
+        return Ok(ExitStatus::Clean);
+    }
+    let settings = settings_with(args, loaded)?;
+    let threshold = fail_on(args, &loaded.config)?;
+    let mut exclude = loaded.config.exclude.clone();
+    exclude.extend(args.exclude.iter().cloned());
+    let include = if loaded.config.include.is_empty() {
+        None
+    } else {
+        Some((glob_set(&loaded.config.include)?, loaded.base_dir()))
+    };
     let mut pool = rayon::ThreadPoolBuilder::new().stack_size(STACK_SIZE);
     if let Some(jobs) = args.jobs {
         pool = pool.num_threads(jobs.max(1));
@@ -176,7 +303,15 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<ExitStatus> {
         args.paths.clone()
     };
     let (mut outcome, walk_errors) = pool.install(|| -> Result<_> {
-        let (paths, mut errors) = discover(&roots, &args.exclude)?;
+        let (mut paths, mut errors) = discover(&roots, &exclude)?;
+        if let Some((globs, base)) = &include {
+            let base = std::fs::canonicalize(base).unwrap_or_else(|_| base.clone());
+            paths.retain(|path| {
+                let absolute = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
+                let relative = absolute.strip_prefix(&base).unwrap_or(&absolute);
+                globs.is_match(relative)
+            });
+        }
         let inputs: Vec<Result<Input, FileError>> = {
             use rayon::prelude::*;
             paths
@@ -274,7 +409,8 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<ExitStatus> {
     if outcome.n_files == 0 && args.format == Format::Human {
         eprintln!("warning: no C, C++ or Rust files found");
     }
-    Ok(if outcome.diagnostics.is_empty() || args.exit_zero {
+    let gating = outcome.diagnostics.iter().any(|d| d.severity <= threshold);
+    Ok(if !gating || args.exit_zero {
         ExitStatus::Clean
     } else {
         ExitStatus::Findings
