@@ -137,3 +137,70 @@ fn human_output_ends_with_a_summary_on_stderr() {
         "{stderr}"
     );
 }
+
+/// The mini daemon in test-corpus/projects: its configuration, suppression
+/// and baseline gate it end to end.
+#[test]
+fn mini_daemon_project_is_gated_end_to_end() {
+    let project = Path::new(env!("CARGO_MANIFEST_DIR")).join("test-corpus/projects/minidaemon");
+    let run = |args: &[&str]| {
+        let output = Command::new(env!("CARGO_BIN_EXE_forklint"))
+            .args(args)
+            .current_dir(&project)
+            .output()
+            .expect("forklint runs");
+        (
+            output.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&output.stdout).into_owned(),
+            String::from_utf8_lossy(&output.stderr).into_owned(),
+        )
+    };
+    let expected = vec![
+        "src/md_log.cpp:12:5: FL001 `vfprintf` is not async-signal-safe, and it runs in the child of `fork()`",
+        "src/md_log.cpp:14:5: FL001 `syslog` is not async-signal-safe, and it runs in the child of `fork()`",
+    ];
+    // The configuration turns FL003 off; the suppression in md_child.cpp holds.
+    let (code, stdout, _) = run(&["check", ".", "--format", "concise"]);
+    assert_eq!(code, 1);
+    assert_eq!(stdout.lines().collect::<Vec<_>>(), expected);
+
+    let (_, stdout, _) = run(&["check", ".", "--format", "concise", "--no-suppressions"]);
+    assert!(
+        stdout.contains("src/md_child.cpp:21:5: FL001 `setenv`"),
+        "{stdout}"
+    );
+
+    let baseline =
+        std::env::temp_dir().join(format!("forklint-minidaemon-{}.json", std::process::id()));
+    let baseline_arg = baseline.to_str().expect("UTF-8 path");
+    let (code, _, _) = run(&["check", ".", "--write-baseline", baseline_arg]);
+    assert_eq!(code, 0);
+    let (code, stdout, _) = run(&[
+        "check",
+        ".",
+        "--baseline",
+        baseline_arg,
+        "--format",
+        "concise",
+    ]);
+    assert_eq!(code, 0, "{stdout}");
+    let _ = std::fs::remove_file(&baseline);
+
+    let sarif =
+        std::env::temp_dir().join(format!("forklint-minidaemon-{}.sarif", std::process::id()));
+    let (code, stdout, _) = run(&[
+        "check",
+        ".",
+        "--format",
+        "sarif",
+        "--output",
+        sarif.to_str().expect("UTF-8 path"),
+    ]);
+    assert_eq!(code, 1);
+    assert!(stdout.is_empty());
+    let log: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&sarif).expect("SARIF written"))
+            .expect("SARIF is JSON");
+    assert_eq!(log["runs"][0]["results"].as_array().map(Vec::len), Some(2));
+    let _ = std::fs::remove_file(&sarif);
+}
