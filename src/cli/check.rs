@@ -406,8 +406,8 @@ pub fn run_with(args: &CheckArgs, loaded: &Loaded, out: &mut dyn Write) -> Resul
             started.elapsed().as_millis()
         );
     }
-    if outcome.n_files == 0 && args.format == Format::Human {
-        eprintln!("warning: no C, C++ or Rust files found");
+    if outcome.n_files == 0 {
+        eprintln!("warning: no C, C++ or Rust files found (check the paths and the include/exclude globs)");
     }
     let gating = outcome.diagnostics.iter().any(|d| d.severity <= threshold);
     Ok(if !gating || args.exit_zero {
