@@ -174,6 +174,40 @@ fn expand_macro<'p>(
         return;
     }
     let program = analysis.program;
+    let alternatives = program.macro_alternatives(id);
+    // With several definitions, each is only one of the possible expansions.
+    let conditional = conditional || alternatives.len() > 1;
+    for &alternative in alternatives {
+        expand_definition(
+            analysis,
+            alternative,
+            id,
+            invocation,
+            func,
+            chain,
+            direct,
+            conditional,
+            depth,
+            out,
+        );
+    }
+}
+
+/// The calls of one definition of a macro, made at its invocation.
+#[allow(clippy::too_many_arguments)]
+fn expand_definition<'p>(
+    analysis: &Analysis<'p>,
+    id: MacroId,
+    invoked: MacroId,
+    invocation: Span,
+    func: FnId,
+    chain: &[Hop],
+    direct: bool,
+    conditional: bool,
+    depth: usize,
+    out: &mut Vec<Reached<'p>>,
+) {
+    let program = analysis.program;
     let definition = program.macro_def(id);
     let mut calls = Vec::new();
     collect_calls(&definition.body, &mut calls);
@@ -194,6 +228,7 @@ fn expand_macro<'p>(
         let call_conditional = conditional || !always.contains(&call.span);
         if let Target::Macro(inner) = &target
             && *inner != id
+            && *inner != invoked
         {
             expand_macro(
                 analysis,

@@ -263,6 +263,13 @@ impl Program {
         Some(visible)
     }
 
+    /// Every definition of the macro `id` names (`#ifdef` alternatives): an
+    /// invocation may expand to any of them.
+    pub fn macro_alternatives(&self, id: MacroId) -> &[MacroId] {
+        let name = &self.macro_def(id).name;
+        self.macros_by_name.get(name).map_or(&[], Vec::as_slice)
+    }
+
     fn pick_macro(&self, from: FileId, candidates: &[MacroId]) -> MacroId {
         candidates
             .iter()

@@ -407,7 +407,9 @@ pub fn run_with(args: &CheckArgs, loaded: &Loaded, out: &mut dyn Write) -> Resul
         );
     }
     if outcome.n_files == 0 {
-        eprintln!("warning: no C, C++ or Rust files found (check the paths and the include/exclude globs)");
+        eprintln!(
+            "warning: no C, C++ or Rust files found (check the paths and the include/exclude globs)"
+        );
     }
     let gating = outcome.diagnostics.iter().any(|d| d.severity <= threshold);
     Ok(if !gating || args.exit_zero {

@@ -362,10 +362,22 @@ impl<'a> Lower<'a> {
             return;
         };
         let Some(value) = field(node, self.f.value) else {
+            // `#define TRACE(x)`: expands to nothing.
+            self.ir.macros.push(Macro {
+                name: self.text(name).to_string(),
+                span: self.span(name),
+                body: Vec::new(),
+            });
             return;
         };
         let body_text = self.text(value);
         if !has_call_syntax(body_text) {
+            // It calls nothing, but its invocations must still resolve to it.
+            self.ir.macros.push(Macro {
+                name: self.text(name).to_string(),
+                span: self.span(name),
+                body: Vec::new(),
+            });
             return;
         }
         self.pending_macros.push(PendingMacro {
