@@ -26,6 +26,14 @@ use crate::knowledge::{ContextKind, Knowledge, Role};
 use crate::program::{FnId, Program, Target};
 use crate::source::Span;
 
+/// A call that registers functions to run in a child.
+struct Registration<'p> {
+    kind: ContextKind,
+    caller: FnId,
+    call: &'p Call,
+    handlers: Vec<FnId>,
+}
+
 /// One step of a call chain.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Hop {
@@ -548,13 +556,28 @@ impl<'p> Analysis<'p> {
     /// Functions registered as `pre_exec` closures: std execs as soon as they
     /// return.
     fn pre_exec_handlers(&self) -> HashSet<FnId> {
-        let mut handlers = HashSet::new();
+        self.registrations()
+            .into_iter()
+            .filter(|r| r.kind == ContextKind::PreExec)
+            .flat_map(|r| r.handlers)
+            .collect()
+    }
+
+    /// Every call that registers a function to run in a child
+    /// (`pthread_atfork`, `clone`, `pre_exec`), with the functions it names.
+    fn registrations(&self) -> Vec<Registration<'p>> {
+        let mut registrations = Vec::new();
         for caller in self.program.function_ids() {
             for (call, target) in &self.calls[caller.0 as usize] {
-                let Some(Role::PreExecRegister { fn_arg }) = self.role(target) else {
-                    continue;
+                let (kind, arg) = match self.role(target) {
+                    Some(Role::AtforkRegister { child_arg }) => {
+                        (ContextKind::AtforkChild, child_arg)
+                    }
+                    Some(Role::Clone { fn_arg }) => (ContextKind::CloneChild, fn_arg),
+                    Some(Role::PreExecRegister { fn_arg }) => (ContextKind::PreExec, fn_arg),
+                    _ => continue,
                 };
-                let Some(Value::FuncRef(handler)) = call.args.get(fn_arg) else {
+                let Some(Value::FuncRef(handler)) = call.args.get(arg) else {
                     continue;
                 };
                 let handler_call = Call {
@@ -563,12 +586,18 @@ impl<'p> Analysis<'p> {
                     span: call.span,
                     args: Vec::new(),
                 };
-                if let Target::Defined(ids) = self.resolve(caller, &handler_call) {
-                    handlers.extend(ids);
-                }
+                let Target::Defined(handlers) = self.resolve(caller, &handler_call) else {
+                    continue;
+                };
+                registrations.push(Registration {
+                    kind,
+                    caller,
+                    call,
+                    handlers,
+                });
             }
         }
-        handlers
+        registrations
     }
 
     fn build_contexts(&mut self, sites: &[Site<'p>]) {
@@ -633,57 +662,41 @@ impl<'p> Analysis<'p> {
                 calls,
             });
         }
-        // Handlers registered with pthread_atfork, and clone children.
-        for caller in self.program.function_ids() {
-            for (call, target) in &self.calls[caller.0 as usize] {
-                let (kind, arg) = match self.role(target) {
-                    Some(Role::AtforkRegister { child_arg }) => {
-                        (ContextKind::AtforkChild, child_arg)
-                    }
-                    Some(Role::Clone { fn_arg }) => (ContextKind::CloneChild, fn_arg),
-                    Some(Role::PreExecRegister { fn_arg }) => (ContextKind::PreExec, fn_arg),
-                    _ => continue,
-                };
-                let Some(Value::FuncRef(handler)) = call.args.get(arg) else {
-                    continue;
-                };
-                let handler_call = Call {
-                    callee: Callee::Named(handler.clone()),
-                    kind: crate::ir::CallKind::Plain,
+        // Handlers registered with pthread_atfork, clone and pre_exec.
+        for Registration {
+            kind,
+            caller,
+            call,
+            handlers: ids,
+        } in self.registrations()
+        {
+            for id in ids {
+                let hop = Hop {
+                    kind: HopKind::Call,
                     span: call.span,
-                    args: Vec::new(),
+                    caller: self.program.function(caller).qualified.clone(),
+                    callee: self.program.function(id).qualified.clone(),
                 };
-                let Target::Defined(ids) = self.resolve(caller, &handler_call) else {
-                    continue;
-                };
-                for id in ids {
-                    let hop = Hop {
-                        kind: HopKind::Call,
-                        span: call.span,
-                        caller: self.program.function(caller).qualified.clone(),
-                        callee: self.program.function(id).qualified.clone(),
-                    };
-                    // A fork inside the handler starts a context of its own;
-                    // its child's calls are not the handler's.
-                    let calls = self
-                        .reachable_calls(id)
-                        .iter()
-                        .filter(|call| !self.child_only.contains(&(id, call.span)))
-                        .map(|call| RegionCall {
-                            call,
-                            func: id,
-                            prefix: vec![hop.clone()],
-                        })
-                        .collect();
-                    contexts.push(Context {
-                        kind,
-                        start: call.span,
-                        start_callee: callee_name(call),
-                        start_function: caller,
-                        daemon: false,
-                        calls,
-                    });
-                }
+                // A fork inside the handler starts a context of its own;
+                // its child's calls are not the handler's.
+                let calls = self
+                    .reachable_calls(id)
+                    .iter()
+                    .filter(|call| !self.child_only.contains(&(id, call.span)))
+                    .map(|call| RegionCall {
+                        call,
+                        func: id,
+                        prefix: vec![hop.clone()],
+                    })
+                    .collect();
+                contexts.push(Context {
+                    kind,
+                    start: call.span,
+                    start_callee: callee_name(call),
+                    start_function: caller,
+                    daemon: false,
+                    calls,
+                });
             }
         }
         contexts.sort_by_key(|c| c.start);

@@ -3,7 +3,9 @@
 use crate::callgraph::Reached;
 use crate::diagnostic::Diagnostic;
 use crate::knowledge::Verdict;
-use crate::lints::{LintCtx, chain_summary, context_phrase, declare_rule, dropped_binding};
+use crate::lints::{
+    CallWording, LintCtx, call_diagnostic, context_phrase, declare_rule, dropped_binding,
+};
 
 declare_rule! {
     /// ## What it does
@@ -50,41 +52,24 @@ fn allocation_diagnostic(
     verdict: &Verdict,
 ) -> Diagnostic {
     let phrase = context_phrase(ctx.context.kind, &ctx.context.start_callee);
-    let mut notes = vec![format!("`{name}` {}", verdict.note)];
-    if let Some(binding) = dropped_binding(reached) {
-        notes.insert(
-            0,
-            format!("`{binding}` owns what `{name}` returned; dropping it frees that memory with `free()`"),
-        );
-    }
-    if let Some(chain) = chain_summary(reached) {
-        notes.push(chain);
-    }
-    if let Some(profile_note) = &verdict.profile_note {
-        notes.push(profile_note.clone());
-    }
-    Diagnostic {
-        code: ALLOCATION_IN_FORK_CHILD.code,
-        rule: ALLOCATION_IN_FORK_CHILD.name,
-        severity: ALLOCATION_IN_FORK_CHILD.severity,
-        message: match dropped_binding(reached) {
-            Some(binding) => format!("dropping `{binding}` frees heap memory in {phrase}"),
-            None => format!("`{name}` allocates on the heap in {phrase}"),
+    let wording = match dropped_binding(reached) {
+        Some(binding) => CallWording {
+            message: format!("dropping `{binding}` frees heap memory in {phrase}"),
+            label: "dropped here in the child process",
         },
-        span: reached.span,
-        label: match dropped_binding(reached) {
-            Some(_) => "dropped here in the child process".to_string(),
-            None => "allocates in the child process".to_string(),
+        None => CallWording {
+            message: format!("`{name}` allocates on the heap in {phrase}"),
+            label: "allocates in the child process",
         },
-        callee: Some(name.to_string()),
-        context: Some(ctx.context_info.clone()),
-        chain: reached.chain.clone(),
-        function: ctx.function_name(reached),
-        reasons: verdict.tags.clone(),
-        notes,
-        help: verdict.instead.clone(),
-        fixes: Vec::new(),
-    }
+    };
+    call_diagnostic(
+        ctx,
+        &ALLOCATION_IN_FORK_CHILD,
+        reached,
+        name,
+        verdict,
+        wording,
+    )
 }
 
 /// FL004

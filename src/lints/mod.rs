@@ -345,6 +345,54 @@ fn collapse_repeats(reached: Vec<Reached>) -> Vec<Reached> {
     kept
 }
 
+/// What a rule says about a call it flags, in its own words.
+pub struct CallWording {
+    pub message: String,
+    pub label: &'static str,
+}
+
+/// A finding about a call the knowledge base judged: the reason, the chain,
+/// what the libc profile changed and the advice come from the verdict; the
+/// wording from the rule.
+pub fn call_diagnostic(
+    ctx: &LintCtx,
+    rule: &Rule,
+    reached: &Reached,
+    name: &str,
+    verdict: &Verdict,
+    wording: CallWording,
+) -> Diagnostic {
+    let mut notes = vec![format!("`{name}` {}", verdict.note)];
+    if let Some(binding) = dropped_binding(reached) {
+        notes.insert(
+            0,
+            format!("`{binding}` owns what `{name}` returned; dropping it frees that memory with `free()`"),
+        );
+    }
+    if let Some(chain) = chain_summary(reached) {
+        notes.push(chain);
+    }
+    if let Some(profile_note) = &verdict.profile_note {
+        notes.push(profile_note.clone());
+    }
+    Diagnostic {
+        code: rule.code,
+        rule: rule.name,
+        severity: rule.severity,
+        message: wording.message,
+        span: reached.span,
+        label: wording.label.to_string(),
+        callee: Some(name.to_string()),
+        context: Some(ctx.context_info.clone()),
+        chain: reached.chain.clone(),
+        function: ctx.function_name(reached),
+        reasons: verdict.tags.clone(),
+        notes,
+        help: verdict.instead.clone(),
+        fixes: Vec::new(),
+    }
+}
+
 /// For a value dropped in the child (a destructor call the front end made for
 /// a local that owns what a call returned): the local's name.
 pub fn dropped_binding(reached: &Reached) -> Option<String> {

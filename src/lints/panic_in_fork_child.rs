@@ -3,7 +3,7 @@
 use crate::callgraph::Reached;
 use crate::diagnostic::Diagnostic;
 use crate::knowledge::Verdict;
-use crate::lints::{LintCtx, chain_summary, context_phrase, declare_rule};
+use crate::lints::{CallWording, LintCtx, call_diagnostic, context_phrase, declare_rule};
 
 declare_rule! {
     /// ## What it does
@@ -43,26 +43,11 @@ declare_rule! {
 
 fn panic_diagnostic(ctx: &LintCtx, reached: &Reached, name: &str, verdict: &Verdict) -> Diagnostic {
     let phrase = context_phrase(ctx.context.kind, &ctx.context.start_callee);
-    let mut notes = vec![format!("`{name}` {}", verdict.note)];
-    if let Some(chain) = chain_summary(reached) {
-        notes.push(chain);
-    }
-    Diagnostic {
-        code: PANIC_IN_FORK_CHILD.code,
-        rule: PANIC_IN_FORK_CHILD.name,
-        severity: PANIC_IN_FORK_CHILD.severity,
+    let wording = CallWording {
         message: format!("`{name}` may panic, and it runs in {phrase}"),
-        span: reached.span,
-        label: "may panic in the child process".to_string(),
-        callee: Some(name.to_string()),
-        context: Some(ctx.context_info.clone()),
-        chain: reached.chain.clone(),
-        function: ctx.function_name(reached),
-        reasons: verdict.tags.clone(),
-        notes,
-        help: verdict.instead.clone(),
-        fixes: Vec::new(),
-    }
+        label: "may panic in the child process",
+    };
+    call_diagnostic(ctx, &PANIC_IN_FORK_CHILD, reached, name, verdict, wording)
 }
 
 /// FL005
