@@ -178,3 +178,33 @@ fn cpp_globs_select_the_files_parsed_as_cxx_only() {
     assert!(!settings.is_cpp_only(&tree.dir.join("tools/spawn.c")));
     assert!(!settings.is_cpp_only(&tree.dir.join("src/spawn.h")));
 }
+
+#[test]
+fn pre_commit_uses_the_configuration_of_the_analysed_tree() {
+    let tree = Tree::new("pre-commit");
+    tree.write("src/spawn.c", CHILD);
+    tree.write(
+        "forklint.toml",
+        "ignore = [\"FL001\", \"FL002\", \"FL004\"]\n",
+    );
+    tree.write("src/sub/forklint.toml", "\n");
+    tree.write("src/sub/other.c", "int other(void) { return 0; }\n");
+    // Whichever file pre-commit names first, the tree's root configuration holds.
+    for order in [
+        ["src/sub/other.c", "src/spawn.c"],
+        ["src/spawn.c", "src/sub/other.c"],
+    ] {
+        let (code, stdout, _) = tree.run_in(
+            "",
+            &[
+                "check",
+                "--pre-commit",
+                order[0],
+                order[1],
+                "--format",
+                "concise",
+            ],
+        );
+        assert_eq!(code, 0, "{order:?}: {stdout}");
+    }
+}
