@@ -59,11 +59,12 @@ pub fn load_config(args: &CheckArgs) -> Result<Loaded> {
     let path = match &args.config {
         Some(path) => Some(path.clone()),
         None => {
-            let start = args
-                .paths
-                .first()
-                .cloned()
-                .unwrap_or_else(|| PathBuf::from("."));
+            // Under --pre-commit the tree analysed is `.`, whatever files are
+            // named.
+            let start = match args.paths.first() {
+                Some(path) if !args.pre_commit => path.clone(),
+                _ => PathBuf::from("."),
+            };
             config::find(&start)
         }
     };
