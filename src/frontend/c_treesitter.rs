@@ -36,6 +36,10 @@ const MAX_DEPTH: usize = 600;
 /// stored_conf.c) do not, and C does worse on them.
 const C_RETRY_ERRORS: usize = 8;
 const C_RETRY_BYTES_PER_ERROR: usize = 1500;
+/// Larger files are not parsed twice: on Bacula the one larger dense-error file
+/// (xxhash.h, 231 KB: 304 errors as C++, 291 as C) gained nothing, and its
+/// second parse was 9% of the parse time of src/lib.
+const C_RETRY_MAX_BYTES: usize = 128 * 1024;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Grammar {
@@ -66,7 +70,10 @@ pub fn parse(text: &str, may_be_c: bool) -> Option<(Tree, Grammar)> {
         return Some((cpp, Grammar::Cpp));
     }
     let n_errors = count_errors(cpp.root_node());
-    if n_errors < C_RETRY_ERRORS || n_errors * C_RETRY_BYTES_PER_ERROR < text.len() {
+    if n_errors < C_RETRY_ERRORS
+        || n_errors * C_RETRY_BYTES_PER_ERROR < text.len()
+        || text.len() > C_RETRY_MAX_BYTES
+    {
         return Some((cpp, Grammar::Cpp));
     }
     let Some(c) = parse_with(text, Grammar::C) else {
@@ -153,6 +160,9 @@ struct Scope {
 /// compares strings on every call).
 #[derive(Debug)]
 struct Fields {
+    /// Node kind names by kind id: `Node::kind` checks the name's UTF-8 on
+    /// every call, and lowering asks for every node's kind.
+    kinds: Vec<&'static str>,
     alternative: Option<FieldId>,
     argument: Option<FieldId>,
     arguments: Option<FieldId>,
@@ -176,6 +186,9 @@ struct Fields {
 impl Fields {
     fn of(language: &Language) -> Fields {
         Fields {
+            kinds: (0..language.node_kind_count())
+                .map(|id| language.node_kind_for_id(id as u16).unwrap_or(""))
+                .collect(),
             alternative: language.field_id_for_name("alternative"),
             argument: language.field_id_for_name("argument"),
             arguments: language.field_id_for_name("arguments"),
@@ -215,6 +228,23 @@ fn field<'t>(node: Node<'t>, id: Option<FieldId>) -> Option<Node<'t>> {
     node.child_by_field_id(id?.get())
 }
 
+/// A node or a reference to one.
+trait NodeRef<'t> {
+    fn node(&self) -> Node<'t>;
+}
+
+impl<'t> NodeRef<'t> for Node<'t> {
+    fn node(&self) -> Node<'t> {
+        *self
+    }
+}
+
+impl<'t> NodeRef<'t> for &Node<'t> {
+    fn node(&self) -> Node<'t> {
+        **self
+    }
+}
+
 struct PendingMacro {
     name: String,
     span: Span,
@@ -236,6 +266,18 @@ struct Lower<'a> {
 }
 
 impl<'a> Lower<'a> {
+    fn kind<'t>(&self, node: impl NodeRef<'t>) -> &'static str {
+        let node = node.node();
+        if node.is_error() {
+            return "ERROR";
+        }
+        self.f
+            .kinds
+            .get(node.kind_id() as usize)
+            .copied()
+            .unwrap_or("")
+    }
+
     fn text(&self, node: Node) -> &'a str {
         self.src.get(node.byte_range()).unwrap_or("")
     }
@@ -269,7 +311,7 @@ impl<'a> Lower<'a> {
                 n_issues += 1;
                 if n_issues <= 20 {
                     let what = if node.is_missing() {
-                        format!("missing `{}`", node.kind())
+                        format!("missing `{}`", self.kind(node))
                     } else {
                         "syntax not understood".to_string()
                     };
@@ -299,7 +341,7 @@ impl<'a> Lower<'a> {
             .filter(|child| Some(*child) != alternative)
             .collect();
         for child in children {
-            match child.kind() {
+            match self.kind(child) {
                 "function_definition" => self.function(child),
                 "preproc_function_def" => self.macro_def(child),
                 "class_specifier" | "struct_specifier" | "union_specifier" => self.class(child),
@@ -329,7 +371,7 @@ impl<'a> Lower<'a> {
                 "declaration" | "field_declaration" | "type_definition" => {
                     // `struct S { ... } s;` and `typedef class C {...} C;` hold classes.
                     if let Some(ty) = field(child, self.f.type_)
-                        && matches!(ty.kind(), "class_specifier" | "struct_specifier")
+                        && matches!(self.kind(ty), "class_specifier" | "struct_specifier")
                     {
                         self.class(ty);
                     }
@@ -529,7 +571,7 @@ impl<'a> Lower<'a> {
         // Constructor initialiser lists call members' constructors.
         if let Some(initializers) = node
             .children(&mut node.walk())
-            .find(|c| c.kind() == "field_initializer_list")
+            .find(|c| self.kind(c) == "field_initializer_list")
         {
             let mut effects = Vec::new();
             self.scan_calls(initializers, &mut effects);
@@ -558,7 +600,7 @@ impl<'a> Lower<'a> {
     /// Lowers a compound statement (or any statement) into `out`, running the
     /// destructors of its locals at its end.
     fn block_into(&mut self, node: Node, out: &mut Block) {
-        if node.kind() != "compound_statement" {
+        if self.kind(node) != "compound_statement" {
             self.stmt(node, out);
             return;
         }
@@ -617,7 +659,7 @@ impl<'a> Lower<'a> {
 
     fn stmt_inner(&mut self, node: Node, out: &mut Block) {
         let span = self.span(node);
-        match node.kind() {
+        match self.kind(node) {
             "compound_statement" => {
                 let mut block = Vec::new();
                 self.block_into(node, &mut block);
@@ -648,7 +690,7 @@ impl<'a> Lower<'a> {
                 let mut else_block = Vec::new();
                 if let Some(alternative) = field(node, self.f.alternative) {
                     // `else_clause` wraps the statement in newer grammars.
-                    if alternative.kind() == "else_clause" {
+                    if self.kind(alternative) == "else_clause" {
                         self.children_into(alternative, &mut else_block);
                     } else {
                         self.block_into(alternative, &mut else_block);
@@ -778,7 +820,7 @@ impl<'a> Lower<'a> {
                 let mut cursor = node.walk();
                 let clauses: Vec<Node> = node
                     .named_children(&mut cursor)
-                    .filter(|c| c.kind() == "catch_clause")
+                    .filter(|c| self.kind(c) == "catch_clause")
                     .collect();
                 for clause in clauses {
                     if let Some(clause_body) = field(clause, self.f.body) {
@@ -823,7 +865,7 @@ impl<'a> Lower<'a> {
 
     /// Evaluates the condition of `#if`, `#elif`, `#ifdef`, `#ifndef`.
     fn preproc_truth(&self, node: Node) -> Truth {
-        match node.kind() {
+        match self.kind(node) {
             "preproc_ifdef" | "preproc_elifdef" => {
                 let Some(name) = field(node, self.f.name) else {
                     return Truth::Unknown;
@@ -851,7 +893,7 @@ impl<'a> Lower<'a> {
 
     /// The value of a preprocessor expression, when it is known.
     fn preproc_value(&self, node: Node) -> Option<i64> {
-        match node.kind() {
+        match self.kind(node) {
             "number_literal" => parse_int(self.text(node)),
             "true" => Some(1),
             "false" => Some(0),
@@ -1006,11 +1048,11 @@ impl<'a> Lower<'a> {
             let is_other = Some(*child) == body_node
                 || Some(*child) == condition_node
                 || Some(*child) == update_node
-                || child.kind() == "comment";
+                || self.kind(child) == "comment";
             if is_other {
                 continue;
             }
-            if child.kind() == "declaration" {
+            if self.kind(child) == "declaration" {
                 self.declaration(*child, &mut init);
             } else {
                 let mut effects = Vec::new();
@@ -1072,7 +1114,7 @@ impl<'a> Lower<'a> {
         let mut cursor = body.walk();
         let children: Vec<Node> = body.named_children(&mut cursor).collect();
         for child in children {
-            match child.kind() {
+            match self.kind(child) {
                 "case_statement" => {
                     let label = match field(child, self.f.value) {
                         Some(value) => case_label(self.text(value)),
@@ -1111,7 +1153,7 @@ impl<'a> Lower<'a> {
         let span = self.span(node);
         let type_text = node
             .child_by_field_name("type")
-            .map(|ty| (ty.kind(), type_name(self.text(ty))));
+            .map(|ty| (self.kind(ty), type_name(self.text(ty))));
         let mut effects = Vec::new();
         let mut cursor = node.walk();
         let declarators: Vec<Node> = match self.f.declarator {
@@ -1119,7 +1161,7 @@ impl<'a> Lower<'a> {
             None => Vec::new(),
         };
         for declarator in declarators {
-            let (name_node, value_node) = if declarator.kind() == "init_declarator" {
+            let (name_node, value_node) = if self.kind(declarator) == "init_declarator" {
                 (
                     field(declarator, self.f.declarator),
                     field(declarator, self.f.value),
@@ -1128,7 +1170,7 @@ impl<'a> Lower<'a> {
                 (Some(declarator), None)
             };
             let Some(name_node) = name_node else { continue };
-            let is_object = matches!(name_node.kind(), "identifier");
+            let is_object = matches!(self.kind(name_node), "identifier");
             let Some(ident) = innermost_identifier(name_node) else {
                 continue;
             };
@@ -1151,7 +1193,7 @@ impl<'a> Lower<'a> {
                 let mut args = Vec::new();
                 let mut assigned = None;
                 if let Some(value) = value_node {
-                    if matches!(value.kind(), "argument_list" | "initializer_list") {
+                    if matches!(self.kind(value), "argument_list" | "initializer_list") {
                         let mut value_cursor = value.walk();
                         let arg_nodes: Vec<Node> =
                             value.named_children(&mut value_cursor).collect();
@@ -1213,7 +1255,7 @@ impl<'a> Lower<'a> {
     }
 
     fn cond_inner(&mut self, node: Node, effects: &mut Vec<Effect>) -> Cond {
-        match node.kind() {
+        match self.kind(node) {
             "parenthesized_expression" | "condition_clause" => {
                 let mut cursor = node.walk();
                 let children: Vec<Node> = node.named_children(&mut cursor).collect();
@@ -1223,7 +1265,7 @@ impl<'a> Lower<'a> {
                 for child in &children[..children.len() - 1] {
                     self.expr(*child, effects);
                 }
-                if last.kind() == "declaration" {
+                if self.kind(last) == "declaration" {
                     // `if (pid_t pid = fork())`
                     let mut block = Vec::new();
                     self.declaration(*last, &mut block);
@@ -1306,7 +1348,7 @@ impl<'a> Lower<'a> {
     }
 
     fn expr_inner(&mut self, node: Node, effects: &mut Vec<Effect>) -> Value {
-        match node.kind() {
+        match self.kind(node) {
             "call_expression" => self.call(node, effects),
             "assignment_expression" => {
                 let (Some(left), Some(right)) =
@@ -1349,7 +1391,7 @@ impl<'a> Lower<'a> {
             "field_expression" => {
                 // Lower the object for the calls it contains (`f()->x`).
                 if let Some(argument) = field(node, self.f.argument)
-                    && argument.kind() != "identifier"
+                    && self.kind(argument) != "identifier"
                 {
                     self.expr(argument, effects);
                 }
@@ -1406,7 +1448,7 @@ impl<'a> Lower<'a> {
                 let operator = self.text_of_field(node, self.f.operator);
                 if matches!(operator, "<<" | ">>")
                     && let Some(stream) = leftmost_operand(self.f, node)
-                    && stream.kind() == "qualified_identifier"
+                    && self.kind(stream) == "qualified_identifier"
                     && self.text(stream).starts_with("std::")
                 {
                     // `std::cout << x`: an iostream insertion.
@@ -1419,7 +1461,7 @@ impl<'a> Lower<'a> {
                     let mut cursor = node.walk();
                     let children: Vec<Node> = node.named_children(&mut cursor).collect();
                     for child in children {
-                        if child.kind() != "binary_expression" {
+                        if self.kind(child) != "binary_expression" {
                             self.scan_calls_in_expr(child, effects);
                         } else {
                             self.scan_calls_skipping_streams(child, effects);
@@ -1503,7 +1545,7 @@ impl<'a> Lower<'a> {
         let mut cursor = node.walk();
         let children: Vec<Node> = node.named_children(&mut cursor).collect();
         for child in children {
-            match child.kind() {
+            match self.kind(child) {
                 "binary_expression" => self.scan_calls_skipping_streams(child, effects),
                 "qualified_identifier" => {}
                 _ => {
@@ -1518,7 +1560,7 @@ impl<'a> Lower<'a> {
         if !self.enter() {
             return;
         }
-        match node.kind() {
+        match self.kind(node) {
             "call_expression" | "new_expression" | "delete_expression" => {
                 self.expr(node, effects);
             }
@@ -1538,7 +1580,7 @@ impl<'a> Lower<'a> {
         let Some(function) = field(node, self.f.function) else {
             return Value::Unknown;
         };
-        let (callee, kind, span) = match function.kind() {
+        let (callee, kind, span) = match self.kind(function) {
             "identifier" => (
                 Callee::Named(self.text(function).to_string()),
                 CallKind::Plain,
@@ -1554,9 +1596,9 @@ impl<'a> Lower<'a> {
                 let argument = field(function, self.f.argument);
                 let name = field_node.map_or("", |f| self.text(f)).to_string();
                 let receiver_type = argument.and_then(|argument| {
-                    if argument.kind() == "identifier" {
+                    if self.kind(argument) == "identifier" {
                         self.local_type(self.text(argument))
-                    } else if argument.kind() == "this" {
+                    } else if self.kind(argument) == "this" {
                         self.owners.last().cloned()
                     } else {
                         self.expr(argument, effects);
@@ -1582,7 +1624,7 @@ impl<'a> Lower<'a> {
             let mut cursor = arguments.walk();
             let arg_nodes: Vec<Node> = arguments.named_children(&mut cursor).collect();
             for arg in arg_nodes {
-                let value = match arg.kind() {
+                let value = match self.kind(arg) {
                     "identifier" => {
                         // A bare identifier argument may name a callback.
                         let name = self.text(arg).to_string();
