@@ -181,23 +181,12 @@ pub fn check_inputs(inputs: Vec<Input>, settings: &Settings) -> Outcome {
         sources.add(file);
     }
     lap("decode");
-    // Largest files first, so that no big file is left alone at the end of
-    // the parallel parse.
-    let mut order: Vec<u32> = (0..sources.len() as u32).collect();
-    order.sort_by_key(|idx| std::cmp::Reverse(sources.get(FileId(*idx)).text.len()));
-    let lowered: Vec<(u32, FileIr)> = order
+    // (Ordering the files largest first was measured slower: rayon splits the
+    // list into contiguous halves, and sorted halves are badly unbalanced.)
+    let mut irs: Vec<FileIr> = (0..sources.len() as u32)
         .into_par_iter()
-        .map(|idx| {
-            (
-                idx,
-                lower_file(FileId(idx), sources.get(FileId(idx)), settings),
-            )
-        })
+        .map(|idx| lower_file(FileId(idx), sources.get(FileId(idx)), settings))
         .collect();
-    let mut irs: Vec<FileIr> = (0..sources.len()).map(|_| FileIr::default()).collect();
-    for (idx, ir) in lowered {
-        irs[idx as usize] = ir;
-    }
     disable_cfg_modules(&sources, &mut irs);
     for (idx, ir) in irs.iter().enumerate() {
         if let Some(issue) = ir
