@@ -44,16 +44,9 @@ struct Package {
 }
 
 pub fn run(args: Vec<std::ffi::OsString>) -> Result<ExitStatus> {
-    let args = match CargoArgs::try_parse_from(args) {
+    let args: CargoArgs = match crate::cli::parse_args(args) {
         Ok(args) => args,
-        Err(err) => {
-            let _ = err.print();
-            return Ok(if err.use_stderr() {
-                ExitStatus::Failure
-            } else {
-                ExitStatus::Clean
-            });
-        }
+        Err(status) => return Ok(status),
     };
     let (members, default_members, workspace_config) = metadata(args.manifest_path.as_deref())?;
     let selected = select(&args, &members, &default_members)?;

@@ -33,18 +33,26 @@ impl ExitStatus {
     }
 }
 
+/// Parses arguments; on failure (or `--help`, `--version`) prints clap's
+/// message and returns the exit status to end with.
+pub fn parse_args<T: Parser>(
+    args: impl IntoIterator<Item = std::ffi::OsString>,
+) -> std::result::Result<T, ExitStatus> {
+    T::try_parse_from(args).map_err(|err| {
+        let _ = err.print();
+        if err.use_stderr() {
+            ExitStatus::Failure
+        } else {
+            ExitStatus::Clean
+        }
+    })
+}
+
 /// Runs the command line given in `args` (the program name first).
 pub fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<ExitStatus> {
-    let cli = match Cli::try_parse_from(args) {
+    let cli: Cli = match parse_args(args) {
         Ok(cli) => cli,
-        Err(err) => {
-            let _ = err.print();
-            return Ok(if err.use_stderr() {
-                ExitStatus::Failure
-            } else {
-                ExitStatus::Clean
-            });
-        }
+        Err(status) => return Ok(status),
     };
     let stdout = std::io::stdout();
     let mut out = stdout.lock();

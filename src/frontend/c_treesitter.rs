@@ -716,46 +716,8 @@ impl<'a> Lower<'a> {
                     span,
                 });
             }
-            "while_statement" => {
-                let mut effects = Vec::new();
-                let cond = match field(node, self.f.condition) {
-                    Some(condition) => self.cond(condition, &mut effects),
-                    None => Cond::Unknown,
-                };
-                let mut body = Vec::new();
-                if let Some(body_node) = field(node, self.f.body) {
-                    self.block_into(body_node, &mut body);
-                }
-                out.push(Stmt {
-                    kind: StmtKind::Loop {
-                        effects,
-                        cond,
-                        body,
-                        test_first: true,
-                    },
-                    span,
-                });
-            }
-            "do_statement" => {
-                let mut effects = Vec::new();
-                let cond = match field(node, self.f.condition) {
-                    Some(condition) => self.cond(condition, &mut effects),
-                    None => Cond::Unknown,
-                };
-                let mut body = Vec::new();
-                if let Some(body_node) = field(node, self.f.body) {
-                    self.block_into(body_node, &mut body);
-                }
-                out.push(Stmt {
-                    kind: StmtKind::Loop {
-                        effects,
-                        cond,
-                        body,
-                        test_first: false,
-                    },
-                    span,
-                });
-            }
+            "while_statement" => self.while_loop(node, out, true),
+            "do_statement" => self.while_loop(node, out, false),
             "for_statement" | "for_range_loop" => self.for_loop(node, out),
             "return_statement" => {
                 let mut effects = Vec::new();
@@ -1029,6 +991,28 @@ impl<'a> Lower<'a> {
                 test_first: true,
             },
             span,
+        });
+    }
+
+    /// `while (cond) body` (`test_first`) and `do body while (cond);`.
+    fn while_loop(&mut self, node: Node, out: &mut Block, test_first: bool) {
+        let mut effects = Vec::new();
+        let cond = match field(node, self.f.condition) {
+            Some(condition) => self.cond(condition, &mut effects),
+            None => Cond::Unknown,
+        };
+        let mut body = Vec::new();
+        if let Some(body_node) = field(node, self.f.body) {
+            self.block_into(body_node, &mut body);
+        }
+        out.push(Stmt {
+            kind: StmtKind::Loop {
+                effects,
+                cond,
+                body,
+                test_first,
+            },
+            span: self.span(node),
         });
     }
 
