@@ -204,3 +204,23 @@ fn mini_daemon_project_is_gated_end_to_end() {
     assert_eq!(log["runs"][0]["results"].as_array().map(Vec::len), Some(2));
     let _ = std::fs::remove_file(&sarif);
 }
+
+#[test]
+fn explain_a_function_tells_its_story_per_libc() {
+    let tree = Tree::new("explain");
+    let (code, stdout, _) = tree.run(&["explain", "closelog"]);
+    assert_eq!(code, 0);
+    assert!(
+        stdout.contains("syslog lock, which `fork()` does not reset"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("## glibc: fork child"), "{stdout}");
+    assert!(stdout.contains("## musl: fork child: safe"), "{stdout}");
+    assert!(
+        stdout.contains("bminor/glibc@"),
+        "citations are shown: {stdout}"
+    );
+    let (code, _, stderr) = tree.run(&["explain", "no_such_function_anywhere"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("neither a rule nor a function"), "{stderr}");
+}

@@ -20,9 +20,11 @@ pub struct Cli {
 pub enum Command {
     /// Analyse C and C++ files and directories.
     Check(Box<CheckArgs>),
-    /// Show a rule's documentation.
+    /// Show a rule's documentation, or what the knowledge base says about a
+    /// function (per C library and context, with citations).
     Explain {
-        /// A rule code (FL001) or name (unsafe-call-in-fork-child).
+        /// A rule code (FL001), a rule name (unsafe-call-in-fork-child) or a
+        /// function (closelog).
         rule: String,
     },
     /// List the rules.

@@ -48,6 +48,64 @@ pub fn parse_args<T: Parser>(
     })
 }
 
+/// `forklint explain FUNCTION`: the knowledge base's verdicts, by C library
+/// and context, with the reasons, the advice and the citations.
+fn explain_function(
+    out: &mut dyn Write,
+    knowledge: &crate::knowledge::Knowledge,
+    name: &str,
+) -> std::io::Result<()> {
+    use crate::knowledge::{ContextKind, LibcProfile, Safety};
+    writeln!(out, "# {name}\n")?;
+    if let Some(role) = knowledge.role(name) {
+        writeln!(out, "Role: {role:?}\n")?;
+    }
+    let contexts = [
+        (ContextKind::ForkChild, "fork child"),
+        (ContextKind::VforkChild, "vfork child"),
+        (ContextKind::PreExec, "pre_exec closure"),
+        (ContextKind::SignalHandler, "signal handler"),
+    ];
+    for profile in LibcProfile::ALL {
+        // Contexts with the same verdict share one section.
+        let mut sections: Vec<(Vec<&str>, String)> = Vec::new();
+        for (context, label) in contexts {
+            let Some(verdict) = knowledge.verdict(name, profile, context) else {
+                continue;
+            };
+            let safety = match verdict.safety {
+                Safety::Safe => "safe",
+                Safety::Unsafe => "not async-signal-safe",
+                Safety::AllocOnly => "allocates (tolerated by this libc's fork)",
+            };
+            let tags = if verdict.tags.is_empty() {
+                String::new()
+            } else {
+                format!(" [{}]", verdict.tags.join(", "))
+            };
+            let mut body = format!("{safety}{tags}\n\n");
+            if !verdict.note.is_empty() {
+                body.push_str(&format!("`{name}` {}\n", verdict.note));
+            }
+            if let Some(note) = &verdict.profile_note {
+                body.push_str(&format!("{note}\n"));
+            }
+            if let Some(instead) = &verdict.instead {
+                body.push_str(&format!("Instead: {instead}\n"));
+            }
+            body.push_str(&format!("Source: {}; {}\n", verdict.source, verdict.cite));
+            match sections.iter_mut().find(|(_, existing)| *existing == body) {
+                Some((labels, _)) => labels.push(label),
+                None => sections.push((vec![label], body)),
+            }
+        }
+        for (labels, body) in sections {
+            writeln!(out, "## {profile}: {}: {body}", labels.join(", "))?;
+        }
+    }
+    Ok(())
+}
+
 /// Runs the command line given in `args` (the program name first).
 pub fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<ExitStatus> {
     let cli: Cli = match parse_args(args) {
@@ -58,11 +116,18 @@ pub fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<ExitSta
     let mut out = stdout.lock();
     match cli.command {
         Command::Check(args) => check::run(&args, &mut out),
-        Command::Explain { rule } => {
-            let Some(rule) = crate::lints::rule(&rule) else {
-                anyhow::bail!("no rule named `{rule}` (run `forklint rules` for the list)");
-            };
-            write!(out, "{}", crate::lints::rule_page(rule))?;
+        Command::Explain { rule: name } => {
+            if let Some(rule) = crate::lints::rule(&name) {
+                write!(out, "{}", crate::lints::rule_page(rule))?;
+                return Ok(ExitStatus::Clean);
+            }
+            let knowledge = crate::knowledge::Knowledge::builtin();
+            if !knowledge.is_known(&name) && knowledge.role(&name).is_none() {
+                anyhow::bail!(
+                    "`{name}` is neither a rule nor a function the knowledge base knows (run `forklint rules` for the rules)"
+                );
+            }
+            explain_function(&mut out, &knowledge, &name)?;
             Ok(ExitStatus::Clean)
         }
         Command::Rules => {
