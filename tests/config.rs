@@ -1,45 +1,8 @@
 //! `forklint.toml`: discovery, every key's effect, and errors with positions.
 
-use std::path::PathBuf;
-use std::process::Command;
+mod common;
 
-struct Tree {
-    dir: PathBuf,
-}
-
-impl Tree {
-    fn new(name: &str) -> Tree {
-        let dir =
-            std::env::temp_dir().join(format!("forklint-config-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(dir.join("src/sub")).expect("temp dir");
-        std::fs::create_dir_all(dir.join("tools")).expect("temp dir");
-        Tree { dir }
-    }
-
-    fn write(&self, name: &str, text: &str) {
-        std::fs::write(self.dir.join(name), text).expect("write file");
-    }
-
-    fn run_in(&self, sub: &str, args: &[&str]) -> (i32, String, String) {
-        let output = Command::new(env!("CARGO_BIN_EXE_forklint"))
-            .args(args)
-            .current_dir(self.dir.join(sub))
-            .output()
-            .expect("forklint runs");
-        (
-            output.status.code().unwrap_or(-1),
-            String::from_utf8_lossy(&output.stdout).into_owned(),
-            String::from_utf8_lossy(&output.stderr).into_owned(),
-        )
-    }
-}
-
-impl Drop for Tree {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
-}
+use common::Tree;
 
 /// A fork child with one FL001 (`closelog`), one FL004 (`strdup`) and one
 /// FL002 (`vendor_reset`).

@@ -1,45 +1,12 @@
 //! The CI gate: baselines that survive line shifts, suppressions that can be
 //! turned off, the summary line, through the real binary.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
-struct Tree {
-    dir: PathBuf,
-}
+mod common;
 
-impl Tree {
-    fn new(name: &str) -> Tree {
-        let dir = std::env::temp_dir().join(format!("forklint-gate-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("temp dir");
-        Tree { dir }
-    }
-
-    fn write(&self, name: &str, text: &str) {
-        std::fs::write(self.dir.join(name), text).expect("write file");
-    }
-
-    /// Runs `forklint ARGS` in the tree: (exit code, stdout, stderr).
-    fn run(&self, args: &[&str]) -> (i32, String, String) {
-        let output = Command::new(env!("CARGO_BIN_EXE_forklint"))
-            .args(args)
-            .current_dir(&self.dir)
-            .output()
-            .expect("forklint runs");
-        (
-            output.status.code().unwrap_or(-1),
-            String::from_utf8_lossy(&output.stdout).into_owned(),
-            String::from_utf8_lossy(&output.stderr).into_owned(),
-        )
-    }
-}
-
-impl Drop for Tree {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
-}
+use common::Tree;
 
 const CHILD: &str = "#include <unistd.h>\n#include <syslog.h>\nvoid spawn_it(char **argv)\n{\n    if (fork() == 0) {\n        closelog();\n        execv(argv[0], argv);\n        _exit(127);\n    }\n}\n";
 

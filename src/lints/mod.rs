@@ -393,6 +393,32 @@ pub fn call_diagnostic(
     }
 }
 
+/// A finding about a `forklint:` comment rather than about code in a child.
+pub fn comment_diagnostic(
+    rule: &Rule,
+    span: Span,
+    message: String,
+    label: &str,
+    help: &str,
+) -> Diagnostic {
+    Diagnostic {
+        code: rule.code,
+        rule: rule.name,
+        severity: rule.severity,
+        message,
+        span,
+        label: label.to_string(),
+        callee: None,
+        context: None,
+        chain: Vec::new(),
+        function: String::new(),
+        reasons: Vec::new(),
+        notes: Vec::new(),
+        help: Some(help.to_string()),
+        fixes: Vec::new(),
+    }
+}
+
 /// For a value dropped in the child (a destructor call the front end made for
 /// a local that owns what a call returned): the local's name.
 pub fn dropped_binding(reached: &Reached) -> Option<String> {

@@ -1,7 +1,7 @@
 //! FL902: a suppression comment names a rule that does not exist.
 
 use crate::diagnostic::Diagnostic;
-use crate::lints::declare_rule;
+use crate::lints::{comment_diagnostic, declare_rule};
 use crate::source::Span;
 
 declare_rule! {
@@ -27,20 +27,11 @@ declare_rule! {
 }
 
 pub(crate) fn diagnostic(span: Span, selector: &str) -> Diagnostic {
-    Diagnostic {
-        code: UNKNOWN_RULE_IN_SUPPRESSION.code,
-        rule: UNKNOWN_RULE_IN_SUPPRESSION.name,
-        severity: UNKNOWN_RULE_IN_SUPPRESSION.severity,
-        message: format!("`{selector}` is not a forklint rule code, name or code prefix"),
+    comment_diagnostic(
+        &UNKNOWN_RULE_IN_SUPPRESSION,
         span,
-        label: "unknown rule".to_string(),
-        callee: None,
-        context: None,
-        chain: Vec::new(),
-        function: String::new(),
-        reasons: Vec::new(),
-        notes: Vec::new(),
-        help: Some("run `forklint rules` for the list".to_string()),
-        fixes: Vec::new(),
-    }
+        format!("`{selector}` is not a forklint rule code, name or code prefix"),
+        "unknown rule",
+        "run `forklint rules` for the list",
+    )
 }

@@ -1,7 +1,7 @@
 //! FL903: a `begin-allow` without its `end-allow` (or the reverse).
 
 use crate::diagnostic::Diagnostic;
-use crate::lints::declare_rule;
+use crate::lints::{comment_diagnostic, declare_rule};
 use crate::source::Span;
 
 declare_rule! {
@@ -29,37 +29,22 @@ declare_rule! {
         severity = Warning, enabled = true, fix = None,
 }
 
-fn suppression_diagnostic(span: Span, message: String, help: &str) -> Diagnostic {
-    Diagnostic {
-        code: UNTERMINATED_SUPPRESSION.code,
-        rule: UNTERMINATED_SUPPRESSION.name,
-        severity: UNTERMINATED_SUPPRESSION.severity,
-        message,
-        span,
-        label: "unpaired suppression".to_string(),
-        callee: None,
-        context: None,
-        chain: Vec::new(),
-        function: String::new(),
-        reasons: Vec::new(),
-        notes: Vec::new(),
-        help: Some(help.to_string()),
-        fixes: Vec::new(),
-    }
-}
-
 pub(crate) fn diagnostic(span: Span) -> Diagnostic {
-    suppression_diagnostic(
+    comment_diagnostic(
+        &UNTERMINATED_SUPPRESSION,
         span,
         "this `begin-allow` has no matching `end-allow`".to_string(),
+        "unpaired suppression",
         "add `// forklint: end-allow(...)` with the same rules where the block ends",
     )
 }
 
 pub(crate) fn unmatched_end(span: Span) -> Diagnostic {
-    suppression_diagnostic(
+    comment_diagnostic(
+        &UNTERMINATED_SUPPRESSION,
         span,
         "this `end-allow` has no matching `begin-allow`".to_string(),
+        "unpaired suppression",
         "remove it, or add the `begin-allow` with the same rules",
     )
 }

@@ -1,7 +1,7 @@
 //! FL901: a `forklint: allow(...)` comment that suppresses nothing.
 
 use crate::diagnostic::Diagnostic;
-use crate::lints::declare_rule;
+use crate::lints::{comment_diagnostic, declare_rule};
 use crate::source::Span;
 
 declare_rule! {
@@ -26,20 +26,11 @@ declare_rule! {
 }
 
 pub(crate) fn diagnostic(span: Span, selectors: &str) -> Diagnostic {
-    Diagnostic {
-        code: UNUSED_SUPPRESSION.code,
-        rule: UNUSED_SUPPRESSION.name,
-        severity: UNUSED_SUPPRESSION.severity,
-        message: format!("this suppression of `{selectors}` suppresses nothing"),
+    comment_diagnostic(
+        &UNUSED_SUPPRESSION,
         span,
-        label: "no finding here to suppress".to_string(),
-        callee: None,
-        context: None,
-        chain: Vec::new(),
-        function: String::new(),
-        reasons: Vec::new(),
-        notes: Vec::new(),
-        help: Some("remove the comment".to_string()),
-        fixes: Vec::new(),
-    }
+        format!("this suppression of `{selectors}` suppresses nothing"),
+        "no finding here to suppress",
+        "remove the comment",
+    )
 }

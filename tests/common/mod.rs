@@ -1,0 +1,57 @@
+//! Helpers shared by the integration tests: throwaway trees and runs of the
+//! real binary in them.
+
+#![allow(dead_code)] // Each test file uses a different subset.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+/// A temporary directory, removed when dropped.
+pub struct Tree {
+    pub dir: PathBuf,
+}
+
+impl Tree {
+    pub fn new(name: &str) -> Tree {
+        let dir = std::env::temp_dir().join(format!("forklint-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        Tree { dir }
+    }
+
+    /// Writes a file, creating its directories.
+    pub fn write(&self, name: &str, text: &str) {
+        let path = self.dir.join(name);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).expect("create directories");
+        }
+        std::fs::write(path, text).expect("write file");
+    }
+
+    /// Runs `forklint ARGS` in the tree: (exit code, stdout, stderr).
+    pub fn run(&self, args: &[&str]) -> (i32, String, String) {
+        self.run_in("", args)
+    }
+
+    /// Runs `forklint ARGS` in a subdirectory of the tree.
+    pub fn run_in(&self, sub: &str, args: &[&str]) -> (i32, String, String) {
+        let dir = self.dir.join(sub);
+        std::fs::create_dir_all(&dir).expect("create the working directory");
+        let output = Command::new(env!("CARGO_BIN_EXE_forklint"))
+            .args(args)
+            .current_dir(dir)
+            .output()
+            .expect("forklint runs");
+        (
+            output.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&output.stdout).into_owned(),
+            String::from_utf8_lossy(&output.stderr).into_owned(),
+        )
+    }
+}
+
+impl Drop for Tree {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
