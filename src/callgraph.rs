@@ -141,9 +141,12 @@ fn expand<'p>(
         callee: callee_name(call),
     });
     if let Target::Macro(id) = &target {
-        expand_macro(
-            analysis, *id, call.span, func, &chain, direct, false, 0, out,
-        );
+        let at = Invocation {
+            span: call.span,
+            func,
+            direct,
+        };
+        expand_macro(analysis, *id, &at, &chain, false, 0, out);
     }
     out.push(Reached {
         call,
@@ -157,15 +160,21 @@ fn expand<'p>(
     });
 }
 
-/// The calls in a macro's body are made at its invocation.
-#[allow(clippy::too_many_arguments)]
+/// Where a macro is invoked: the calls of its body are made there.
+struct Invocation {
+    span: Span,
+    func: FnId,
+    direct: bool,
+}
+
+/// The calls in a macro's body (every definition of it, for `#ifdef`
+/// alternatives), made at its invocation. `conditional`: the calls happen only
+/// on some paths (an alternative, or a branch of an enclosing macro).
 fn expand_macro<'p>(
     analysis: &Analysis<'p>,
     id: MacroId,
-    invocation: Span,
-    func: FnId,
+    at: &Invocation,
     chain: &[Hop],
-    direct: bool,
     conditional: bool,
     depth: usize,
     out: &mut Vec<Reached<'p>>,
@@ -175,82 +184,49 @@ fn expand_macro<'p>(
     }
     let program = analysis.program;
     let alternatives = program.macro_alternatives(id);
-    // With several definitions, each is only one of the possible expansions.
     let conditional = conditional || alternatives.len() > 1;
-    for &alternative in alternatives {
-        expand_definition(
-            analysis,
-            alternative,
-            id,
-            invocation,
-            func,
-            chain,
-            direct,
-            conditional,
-            depth,
-            out,
-        );
-    }
-}
-
-/// The calls of one definition of a macro, made at its invocation.
-#[allow(clippy::too_many_arguments)]
-fn expand_definition<'p>(
-    analysis: &Analysis<'p>,
-    id: MacroId,
-    invoked: MacroId,
-    invocation: Span,
-    func: FnId,
-    chain: &[Hop],
-    direct: bool,
-    conditional: bool,
-    depth: usize,
-    out: &mut Vec<Reached<'p>>,
-) {
-    let program = analysis.program;
-    let definition = program.macro_def(id);
-    let mut calls = Vec::new();
-    collect_calls(&definition.body, &mut calls);
-    let always = crate::contexts::top_level_calls(&definition.body);
     let mut macro_chain = chain.to_vec();
     if let Some(last) = macro_chain.last_mut() {
         last.kind = HopKind::Macro;
     }
-    for call in calls {
-        let target = program.resolve(definition.span.file, call);
-        let mut inner_chain = macro_chain.clone();
-        inner_chain.push(Hop {
-            kind: HopKind::Call,
-            span: invocation,
-            caller: program.function(func).qualified.clone(),
-            callee: callee_name(call),
-        });
-        let call_conditional = conditional || !always.contains(&call.span);
-        if let Target::Macro(inner) = &target
-            && *inner != id
-            && *inner != invoked
-        {
-            expand_macro(
-                analysis,
-                *inner,
-                invocation,
-                func,
-                &inner_chain,
-                direct,
-                call_conditional,
-                depth + 1,
-                out,
-            );
+    for &definition_id in alternatives {
+        let definition = program.macro_def(definition_id);
+        let mut calls = Vec::new();
+        collect_calls(&definition.body, &mut calls);
+        let always = crate::contexts::top_level_calls(&definition.body);
+        for call in calls {
+            let target = program.resolve(definition.span.file, call);
+            let mut inner_chain = macro_chain.clone();
+            inner_chain.push(Hop {
+                kind: HopKind::Call,
+                span: at.span,
+                caller: program.function(at.func).qualified.clone(),
+                callee: callee_name(call),
+            });
+            let call_conditional = conditional || !always.contains(&call.span);
+            if let Target::Macro(inner) = &target
+                && !alternatives.contains(inner)
+            {
+                expand_macro(
+                    analysis,
+                    *inner,
+                    at,
+                    &inner_chain,
+                    call_conditional,
+                    depth + 1,
+                    out,
+                );
+            }
+            out.push(Reached {
+                call,
+                span: at.span,
+                target,
+                func: at.func,
+                chain: inner_chain,
+                direct: at.direct,
+                conditional_in_macro: call_conditional,
+                also: 0,
+            });
         }
-        out.push(Reached {
-            call,
-            span: invocation,
-            target,
-            func,
-            chain: inner_chain,
-            direct,
-            conditional_in_macro: call_conditional,
-            also: 0,
-        });
     }
 }

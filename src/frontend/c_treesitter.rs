@@ -679,10 +679,7 @@ impl<'a> Lower<'a> {
             "declaration" => self.declaration(node, out),
             "if_statement" => {
                 let mut effects = Vec::new();
-                let cond = match field(node, self.f.condition) {
-                    Some(condition) => self.cond(condition, &mut effects),
-                    None => Cond::Unknown,
-                };
+                let cond = self.condition_of(node, &mut effects);
                 let mut then_block = Vec::new();
                 if let Some(consequence) = field(node, self.f.consequence) {
                     self.block_into(consequence, &mut then_block);
@@ -997,10 +994,7 @@ impl<'a> Lower<'a> {
     /// `while (cond) body` (`test_first`) and `do body while (cond);`.
     fn while_loop(&mut self, node: Node, out: &mut Block, test_first: bool) {
         let mut effects = Vec::new();
-        let cond = match field(node, self.f.condition) {
-            Some(condition) => self.cond(condition, &mut effects),
-            None => Cond::Unknown,
-        };
+        let cond = self.condition_of(node, &mut effects);
         let mut body = Vec::new();
         if let Some(body_node) = field(node, self.f.body) {
             self.block_into(body_node, &mut body);
@@ -1228,6 +1222,14 @@ impl<'a> Lower<'a> {
     }
 
     // ----- Expressions -----
+
+    /// The condition in a statement's `condition` field (unknown without one).
+    fn condition_of(&mut self, node: Node, effects: &mut Vec<Effect>) -> Cond {
+        match field(node, self.f.condition) {
+            Some(condition) => self.cond(condition, effects),
+            None => Cond::Unknown,
+        }
+    }
 
     fn cond(&mut self, node: Node, effects: &mut Vec<Effect>) -> Cond {
         if !self.enter() {
