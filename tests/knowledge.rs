@@ -642,42 +642,23 @@ fn names_are_normalized_before_lookup() {
     assert!(push_back.source.starts_with("cxx.toml"), "{push_back:?}");
     let libclang_spelling =
         "std::__cxx11::basic_string<char, std::char_traits<char>, std::allocator<char>>::append";
-    assert_eq!(
-        safety(&knowledge, libclang_spelling, profile, context),
-        Safety::AllocOnly
-    );
-    assert_eq!(
-        safety(&knowledge, "::exit", profile, context),
-        Safety::Unsafe
-    );
-    assert_eq!(
-        safety(&knowledge, "std::exit", profile, context),
-        Safety::Unsafe
-    );
-    assert_eq!(
-        safety(&knowledge, "std::printf", profile, context),
-        Safety::Unsafe
-    );
-    assert_eq!(
-        safety(&knowledge, "operator new [ ]", profile, context),
-        Safety::AllocOnly
-    );
-    assert_eq!(
-        safety(&knowledge, "__builtin_memcpy", profile, context),
-        Safety::Safe
-    );
-    assert_eq!(
-        safety(&knowledge, "__builtin___memcpy_chk", profile, context),
-        Safety::Safe
-    );
-    assert_eq!(
-        safety(&knowledge, "__printf_chk", profile, context),
-        Safety::Unsafe
-    );
-    assert_eq!(
-        safety(&knowledge, "__assert_fail", profile, context),
-        Safety::Unsafe
-    );
+    for (name, expected) in [
+        (libclang_spelling, Safety::AllocOnly),
+        ("::exit", Safety::Unsafe),
+        ("std::exit", Safety::Unsafe),
+        ("std::printf", Safety::Unsafe),
+        ("operator new [ ]", Safety::AllocOnly),
+        ("__builtin_memcpy", Safety::Safe),
+        ("__builtin___memcpy_chk", Safety::Safe),
+        ("__printf_chk", Safety::Unsafe),
+        ("__assert_fail", Safety::Unsafe),
+    ] {
+        assert_eq!(
+            safety(&knowledge, name, profile, context),
+            expected,
+            "{name}"
+        );
+    }
     assert!(
         knowledge
             .verdict("__builtin_expect", profile, context)
