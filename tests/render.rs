@@ -12,8 +12,10 @@
 //! Run `INSTA_UPDATE=always cargo test --test render` (or `cargo insta
 //! review`) after an intended change to the output, and read the diff.
 
+mod common;
+
+use common::Tree;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 use clap::Parser;
 use forklint::check::{Input, Outcome, check_inputs};
@@ -579,46 +581,24 @@ void spawn(char *const argv[]) {
 "#;
 
 /// A fresh directory holding `finding.c`, removed on drop.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(name: &str) -> TempDir {
-        let dir =
-            std::env::temp_dir().join(format!("forklint-render-{}-{name}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("create a temp dir");
-        std::fs::write(dir.join("finding.c"), FINDING_C).expect("write finding.c");
-        TempDir(dir)
-    }
-
-    fn forklint(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_forklint"))
-            .args(args)
-            .current_dir(&self.0)
-            .output()
-            .expect("run forklint")
-    }
+fn tree_with_finding(name: &str) -> Tree {
+    let tree = Tree::new(&format!("render-{name}"));
+    tree.write("finding.c", FINDING_C);
+    tree
 }
 
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-fn describe(output: &Output) -> String {
+/// A run's exit code and output, for assertion messages.
+fn describe(run: &(i32, String, String)) -> String {
     format!(
-        "exit {:?}\n--- stdout:\n{}\n--- stderr:\n{}",
-        output.status.code(),
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
+        "exit {}\n--- stdout:\n{}\n--- stderr:\n{}",
+        run.0, run.1, run.2
     )
 }
 
 #[test]
 fn output_writes_the_report_to_a_file() {
-    let dir = TempDir::new("output");
-    let output = dir.forklint(&[
+    let dir = tree_with_finding("output");
+    let output = dir.run(&[
         "check",
         "finding.c",
         "--format",
@@ -626,9 +606,9 @@ fn output_writes_the_report_to_a_file() {
         "--output",
         "report.sarif",
     ]);
-    assert_eq!(output.status.code(), Some(1), "{}", describe(&output));
-    assert!(output.stdout.is_empty(), "{}", describe(&output));
-    let text = std::fs::read_to_string(dir.0.join("report.sarif")).expect("the report file");
+    assert_eq!(output.0, 1, "{}", describe(&output));
+    assert!(output.1.is_empty(), "{}", describe(&output));
+    let text = std::fs::read_to_string(dir.dir.join("report.sarif")).expect("the report file");
     let sarif = parse_json(&text);
     let results = sarif["runs"][0]["results"].as_array().expect("results");
     assert_eq!(results.len(), 1);
@@ -641,12 +621,13 @@ fn output_writes_the_report_to_a_file() {
 
 #[test]
 fn output_to_a_missing_directory_fails() {
-    let dir = TempDir::new("output-missing");
-    let output = dir.forklint(&["check", "finding.c", "--output", "no/such/dir/report.txt"]);
-    assert_eq!(output.status.code(), Some(2), "{}", describe(&output));
-    let stderr = String::from_utf8_lossy(&output.stderr);
+    let dir = tree_with_finding("output-missing");
+    let output = dir.run(&["check", "finding.c", "--output", "no/such/dir/report.txt"]);
+    assert_eq!(output.0, 2, "{}", describe(&output));
     assert!(
-        stderr.contains("failed to create the report file no/such/dir/report.txt"),
+        output
+            .2
+            .contains("failed to create the report file no/such/dir/report.txt"),
         "{}",
         describe(&output)
     );
@@ -654,16 +635,12 @@ fn output_to_a_missing_directory_fails() {
 
 #[test]
 fn exit_zero_ignores_findings_but_not_failures() {
-    let dir = TempDir::new("exit-zero");
-    let findings = dir.forklint(&["check", "finding.c", "--format", "concise", "--exit-zero"]);
-    assert_eq!(findings.status.code(), Some(0), "{}", describe(&findings));
-    assert!(
-        String::from_utf8_lossy(&findings.stdout).contains("FL001"),
-        "{}",
-        describe(&findings)
-    );
-    let without = dir.forklint(&["check", "finding.c", "--format", "concise"]);
-    assert_eq!(without.status.code(), Some(1), "{}", describe(&without));
-    let failure = dir.forklint(&["check", "missing.c", "--exit-zero"]);
-    assert_eq!(failure.status.code(), Some(2), "{}", describe(&failure));
+    let dir = tree_with_finding("exit-zero");
+    let findings = dir.run(&["check", "finding.c", "--format", "concise", "--exit-zero"]);
+    assert_eq!(findings.0, 0, "{}", describe(&findings));
+    assert!(findings.1.contains("FL001"), "{}", describe(&findings));
+    let without = dir.run(&["check", "finding.c", "--format", "concise"]);
+    assert_eq!(without.0, 1, "{}", describe(&without));
+    let failure = dir.run(&["check", "missing.c", "--exit-zero"]);
+    assert_eq!(failure.0, 2, "{}", describe(&failure));
 }
