@@ -98,7 +98,8 @@ fn decode(input: Input) -> Result<(PathBuf, String, Option<String>), FileError> 
     }
 }
 
-fn lower_file(file: FileId, source: &SourceFile, settings: &Settings) -> FileIr {
+/// Parses and lowers one file with the front end its extension calls for.
+pub fn lower_file(file: FileId, source: &SourceFile, settings: &Settings) -> FileIr {
     let defines = &settings.defines;
     if source.path.extension().is_some_and(|e| e == "rs") {
         return crate::frontend::rust_syn::lower(file, &source.text);
@@ -119,7 +120,7 @@ fn lower_file(file: FileId, source: &SourceFile, settings: &Settings) -> FileIr 
 /// Drops the functions of Rust files that belong to modules declared under a
 /// `cfg` that cannot hold where `fork()` exists (`#[cfg(windows)] mod conpty;`),
 /// and of the files below them.
-fn disable_cfg_modules(sources: &SourceDb, irs: &mut [FileIr]) {
+pub fn disable_cfg_modules(sources: &SourceDb, irs: &mut [FileIr]) {
     use std::path::PathBuf;
     let mut disabled: Vec<PathBuf> = Vec::new();
     for (idx, ir) in irs.iter().enumerate() {
@@ -211,22 +212,8 @@ pub fn check_inputs(inputs: Vec<Input>, settings: &Settings) -> Outcome {
         }
     }
     lap("parse and lower");
-    let paths: Vec<&std::path::Path> = sources.iter().map(|(_, f)| f.path.as_path()).collect();
-    let knowledge = &settings.knowledge;
-    let program = Program::new(irs, &paths, &|name| knowledge.is_known(name));
-    lap("link");
-    let analysis = Analysis::new(&program, &settings.knowledge);
-    lap("contexts");
-    let mut diagnostics = lints::run(&analysis, settings.profile, &settings.selection);
-    if settings.suppressions {
-        crate::suppress::apply(&sources, &mut diagnostics, &settings.selection);
-    }
-    for diagnostic in &mut diagnostics {
-        if let Some(severity) = settings.severities.get(diagnostic.code) {
-            diagnostic.severity = *severity;
-        }
-    }
-    lap("lints");
+    let (diagnostics, analysis_timings) = analyze(&sources, irs, settings);
+    timings.extend(analysis_timings);
     errors.sort_by(|a, b| (&a.path, &a.message).cmp(&(&b.path, &b.message)));
     let n_files = sources.len();
     Outcome {
@@ -236,4 +223,36 @@ pub fn check_inputs(inputs: Vec<Input>, settings: &Settings) -> Outcome {
         n_files,
         timings,
     }
+}
+
+/// Links lowered files (one per file of `sources`, in id order), finds the
+/// contexts and runs the lints, suppressions and severity overrides.
+pub fn analyze(
+    sources: &SourceDb,
+    irs: Vec<FileIr>,
+    settings: &Settings,
+) -> (Vec<Diagnostic>, Vec<(&'static str, std::time::Duration)>) {
+    let mut timings = Vec::new();
+    let mut phase_start = std::time::Instant::now();
+    let mut lap = |name: &'static str| {
+        timings.push((name, phase_start.elapsed()));
+        phase_start = std::time::Instant::now();
+    };
+    let paths: Vec<&std::path::Path> = sources.iter().map(|(_, f)| f.path.as_path()).collect();
+    let knowledge = &settings.knowledge;
+    let program = Program::new(irs, &paths, &|name| knowledge.is_known(name));
+    lap("link");
+    let analysis = Analysis::new(&program, &settings.knowledge);
+    lap("contexts");
+    let mut diagnostics = lints::run(&analysis, settings.profile, &settings.selection);
+    if settings.suppressions {
+        crate::suppress::apply(sources, &mut diagnostics, &settings.selection);
+    }
+    for diagnostic in &mut diagnostics {
+        if let Some(severity) = settings.severities.get(diagnostic.code) {
+            diagnostic.severity = *severity;
+        }
+    }
+    lap("lints");
+    (diagnostics, timings)
 }
