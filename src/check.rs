@@ -244,7 +244,7 @@ pub fn analyze(
     lap("link");
     let analysis = Analysis::new(&program, &settings.knowledge);
     lap("contexts");
-    let mut diagnostics = lints::run(&analysis, settings.profile, &settings.selection);
+    let mut diagnostics = lints::run(&analysis, sources, settings.profile, &settings.selection);
     if settings.suppressions {
         crate::suppress::apply(sources, &mut diagnostics, &settings.selection);
     }

@@ -14,6 +14,7 @@ pub mod cli;
 pub mod config;
 pub mod contexts;
 pub mod diagnostic;
+pub mod fixes;
 pub mod frontend;
 pub mod ir;
 pub mod knowledge;

@@ -98,7 +98,10 @@ fn human_output_ends_with_a_summary_on_stderr() {
     tree.write("spawn.c", CHILD);
     let (code, stdout, stderr) = tree.run(&["check", ".", "--color", "never"]);
     assert_eq!(code, 1);
-    assert!(stdout.contains("Found 1 finding."), "{stdout}");
+    assert!(
+        stdout.contains("Found 1 finding (1 with --fix --unsafe-fixes)."),
+        "{stdout}"
+    );
     assert!(
         stderr.contains("forklint: 1 errors, 0 warnings, 0 notes in 1 files"),
         "{stderr}"

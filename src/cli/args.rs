@@ -125,4 +125,16 @@ pub struct CheckArgs {
     /// Report only findings that are not in the baseline FILE.
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
+    /// Apply the safe fixes (and with `--unsafe-fixes` the unsafe ones) to
+    /// the files, then report what is left.
+    #[arg(long, conflicts_with = "diff")]
+    pub fix: bool,
+    /// Let `--fix` and `--diff` use unsafe fixes too (they change behaviour:
+    /// read each one's title).
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+    /// Print the changes `--fix` would make as a unified diff, and write
+    /// nothing (exit 1 when there are changes).
+    #[arg(long)]
+    pub diff: bool,
 }

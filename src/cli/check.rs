@@ -303,40 +303,33 @@ pub fn run_with(args: &CheckArgs, loaded: &Loaded, out: &mut dyn Write) -> Resul
     } else {
         args.paths.clone()
     };
-    let (mut outcome, walk_errors) = pool.install(|| -> Result<_> {
-        let (mut paths, mut errors) = discover(&roots, &exclude)?;
-        if let Some((globs, base)) = &include {
-            let base = std::fs::canonicalize(base).unwrap_or_else(|_| base.clone());
-            paths.retain(|path| {
-                let absolute = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
-                let relative = absolute.strip_prefix(&base).unwrap_or(&absolute);
-                globs.is_match(relative)
-            });
+    let analyse = || -> Result<(crate::check::Outcome, Vec<FileError>)> {
+        let (mut outcome, errors) =
+            pool.install(|| analyse_paths(&roots, &exclude, include.as_ref(), &settings))?;
+        if args.pre_commit {
+            focus(&mut outcome, &args.paths);
         }
-        let inputs: Vec<Result<Input, FileError>> = {
-            use rayon::prelude::*;
-            paths
-                .into_par_iter()
-                .map(|path| match std::fs::read(&path) {
-                    Ok(bytes) => Ok(Input { path, bytes }),
-                    Err(err) => Err(FileError {
-                        path: display_path(&path),
-                        message: format!("cannot read: {err}"),
-                    }),
-                })
-                .collect()
-        };
-        let mut readable = Vec::new();
-        for input in inputs {
-            match input {
-                Ok(input) => readable.push(input),
-                Err(error) => errors.push(error),
+        Ok((outcome, errors))
+    };
+    let (mut outcome, mut walk_errors) = analyse()?;
+    if args.diff {
+        return crate::cli::fix::diff(&outcome, fix_mode(args), out);
+    }
+    if args.fix {
+        let mut fixed = 0;
+        // Each round re-analyses the fixed files; fixes converge in one or two.
+        for _ in 0..10 {
+            let (applied, problems) = crate::cli::fix::apply(&outcome, fix_mode(args));
+            for problem in &problems {
+                eprintln!("warning: {}: {}", problem.path, problem.message);
             }
+            if applied == 0 {
+                break;
+            }
+            fixed += applied;
+            (outcome, walk_errors) = analyse()?;
         }
-        Ok((check_inputs(readable, &settings), errors))
-    })?;
-    if args.pre_commit {
-        focus(&mut outcome, &args.paths);
+        eprintln!("forklint: fixed {fixed} findings");
     }
     if let Some(path) = &args.write_baseline {
         let baseline = Baseline::from_findings(&outcome.sources, &outcome.diagnostics);
@@ -418,6 +411,53 @@ pub fn run_with(args: &CheckArgs, loaded: &Loaded, out: &mut dyn Write) -> Resul
     } else {
         ExitStatus::Findings
     })
+}
+
+/// Finds, reads and analyses the files under `roots`.
+fn analyse_paths(
+    roots: &[PathBuf],
+    exclude: &[String],
+    include: Option<&(globset::GlobSet, PathBuf)>,
+    settings: &Settings,
+) -> Result<(crate::check::Outcome, Vec<FileError>)> {
+    let (mut paths, mut errors) = discover(roots, exclude)?;
+    if let Some((globs, base)) = include {
+        let base = std::fs::canonicalize(base).unwrap_or_else(|_| base.clone());
+        paths.retain(|path| {
+            let absolute = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
+            let relative = absolute.strip_prefix(&base).unwrap_or(&absolute);
+            globs.is_match(relative)
+        });
+    }
+    let inputs: Vec<Result<Input, FileError>> = {
+        use rayon::prelude::*;
+        paths
+            .into_par_iter()
+            .map(|path| match std::fs::read(&path) {
+                Ok(bytes) => Ok(Input { path, bytes }),
+                Err(err) => Err(FileError {
+                    path: display_path(&path),
+                    message: format!("cannot read: {err}"),
+                }),
+            })
+            .collect()
+    };
+    let mut readable = Vec::new();
+    for input in inputs {
+        match input {
+            Ok(input) => readable.push(input),
+            Err(error) => errors.push(error),
+        }
+    }
+    Ok((check_inputs(readable, settings), errors))
+}
+
+fn fix_mode(args: &CheckArgs) -> crate::fixes::FixMode {
+    if args.unsafe_fixes {
+        crate::fixes::FixMode::Unsafe
+    } else {
+        crate::fixes::FixMode::Safe
+    }
 }
 
 /// Keeps the findings that involve one of `files`: the flagged call, the

@@ -4,6 +4,7 @@
 pub mod args;
 pub mod cargo;
 pub mod check;
+pub mod fix;
 
 use std::io::Write;
 

@@ -17,8 +17,11 @@
 //! to show a verdict. It does no I/O besides what `include_str!` embeds;
 //! callers read user rule files and pass their text in.
 
+mod fixes;
 mod names;
 mod schema;
+
+pub use fixes::{FixAction, FixRule};
 
 use std::collections::HashMap;
 use std::fmt;
@@ -304,6 +307,9 @@ const BUILTIN_RULES: [(&str, &str); 7] = [
 /// The tag set and default wording.
 const ADVICE: (&str, &str) = ("advice.toml", include_str!("../../rules/advice.toml"));
 
+/// The machine-applicable rewrites.
+const FIXES: (&str, &str) = ("fixes.toml", include_str!("../../rules/fixes.toml"));
+
 /// The merged knowledge base.
 #[derive(Debug)]
 pub struct Knowledge {
@@ -316,6 +322,8 @@ pub struct Knowledge {
     roles: HashMap<String, RoleInfo>,
     ignore_segments: Vec<String>,
     c_namespaces: Vec<String>,
+    /// `rules/fixes.toml`.
+    fixes: Vec<FixRule>,
 }
 
 /// How one rules-file entry decides for a profile and context, before
@@ -365,6 +373,7 @@ impl Knowledge {
             roles: HashMap::new(),
             ignore_segments: Vec::new(),
             c_namespaces: Vec::new(),
+            fixes: fixes::parse_fixes(&builtin_path(FIXES.0), FIXES.1)?,
         };
         for (label, text) in BUILTIN_RULES {
             let file = schema::parse_rules(label, &builtin_path(label), text, &knowledge.tags)?;
@@ -444,6 +453,19 @@ impl Knowledge {
             .iter()
             .find_map(|file| decide(file, key, profile, context))
             .map(|decision| self.finish(decision, profile, context))
+    }
+
+    /// The rewrite `rules/fixes.toml` offers for a call to `name`, if any.
+    #[must_use]
+    pub fn fix_rule(&self, name: &str) -> Option<&FixRule> {
+        let candidates = self.candidates(name);
+        self.fixes.iter().find(|rule| {
+            rule.functions.iter().any(|function| {
+                candidates
+                    .iter()
+                    .any(|c| *c == self.candidates(function)[0])
+            })
+        })
     }
 
     /// The one-line summary of a reason tag, from `rules/TAGS.md`.

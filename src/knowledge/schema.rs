@@ -651,7 +651,7 @@ impl Checker<'_> {
 // Errors.
 // ---------------------------------------------------------------------------
 
-fn syntax_error(path: &Path, text: &str, error: &toml::de::Error) -> KnowledgeError {
+pub(crate) fn syntax_error(path: &Path, text: &str, error: &toml::de::Error) -> KnowledgeError {
     let (line, column) = error
         .span()
         .map_or((1, 1), |span| line_column(text, span.start));
@@ -664,7 +664,7 @@ fn syntax_error(path: &Path, text: &str, error: &toml::de::Error) -> KnowledgeEr
     }
 }
 
-fn invalid(
+pub(crate) fn invalid(
     path: &Path,
     text: &str,
     span: Range<usize>,

@@ -22,7 +22,7 @@ use crate::contexts::{Analysis, Context, HopKind};
 use crate::diagnostic::{ContextInfo, Diagnostic, Severity};
 use crate::knowledge::{ContextKind, LibcProfile, Safety, Verdict};
 use crate::program::Target;
-use crate::source::Span;
+use crate::source::{SourceDb, Span};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FixAvailability {
@@ -186,6 +186,8 @@ pub struct LintCtx<'a, 'p> {
     pub profile: LibcProfile,
     pub context: &'a Context<'p>,
     pub context_info: ContextInfo,
+    /// The files' text, for fixes (which must know exactly what to replace).
+    pub sources: &'a SourceDb,
     selection: &'a RuleSelection,
     diagnostics: &'a mut Vec<Diagnostic>,
     seen: &'a mut HashSet<(&'static str, Span, Span, Option<String>)>,
@@ -251,6 +253,7 @@ fn context_info(analysis: &Analysis, context: &Context) -> ContextInfo {
 /// Runs every enabled rule over every context.
 pub fn run(
     analysis: &Analysis,
+    sources: &SourceDb,
     profile: LibcProfile,
     selection: &RuleSelection,
 ) -> Vec<Diagnostic> {
@@ -262,6 +265,7 @@ pub fn run(
             profile,
             context,
             context_info: context_info(analysis, context),
+            sources,
             selection,
             diagnostics: &mut diagnostics,
             seen: &mut seen,
@@ -389,7 +393,14 @@ pub fn call_diagnostic(
         reasons: verdict.tags.clone(),
         notes,
         help: verdict.instead.clone(),
-        fixes: Vec::new(),
+        fixes: crate::fixes::for_call(
+            ctx.analysis.knowledge,
+            ctx.analysis.program,
+            ctx.sources,
+            reached,
+            name,
+            ctx.context.kind,
+        ),
     }
 }
 

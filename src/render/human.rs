@@ -9,7 +9,7 @@ use codespan_reporting::files::{Error as FilesError, Files};
 use codespan_reporting::term::{self, Config};
 
 use crate::contexts::HopKind;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Applicability, Diagnostic, Severity};
 use crate::render::Report;
 use crate::source::{FileId, SourceDb};
 
@@ -91,7 +91,17 @@ fn to_codespan(diagnostic: &Diagnostic) -> CsDiagnostic<FileId> {
         notes.push(format!("help: {help}"));
     }
     for fix in &diagnostic.fixes {
-        notes.push(format!("help: {}", fix.title));
+        notes.push(match fix.applicability {
+            Applicability::Safe => format!("help: {} (fixable with `--fix`)", fix.title),
+            Applicability::Unsafe => format!(
+                "help: {} (unsafe fix: `--fix --unsafe-fixes` applies it)",
+                fix.title
+            ),
+            Applicability::DisplayOnly => {
+                let snippet: String = fix.edits.iter().map(|e| e.replacement.as_str()).collect();
+                format!("help: {}:\n{}", fix.title, snippet.trim_end())
+            }
+        });
     }
     notes.push(format!(
         "help: run `forklint explain {}` for details",
@@ -117,24 +127,36 @@ pub fn emit(out: &mut dyn Write, report: &Report, color: bool) -> std::io::Resul
             .map_err(std::io::Error::other)?;
     }
     out.write_all(buffer.as_slice())?;
-    let n_fixable = report
-        .diagnostics
-        .iter()
-        .filter(|d| !d.fixes.is_empty())
-        .count();
+    let fixable = |applicability| {
+        report
+            .diagnostics
+            .iter()
+            .filter(|d| d.fixes.iter().any(|f| f.applicability == applicability))
+            .count()
+    };
+    let n_fixable = fixable(Applicability::Safe);
+    let n_unsafe = fixable(Applicability::Unsafe);
     let n_findings = report.diagnostics.len();
     let noun = if n_findings == 1 {
         "finding"
     } else {
         "findings"
     };
+    let mut fixable_notes = Vec::new();
     if n_fixable > 0 {
+        fixable_notes.push(format!("{n_fixable} fixable with --fix"));
+    }
+    if n_unsafe > 0 {
+        fixable_notes.push(format!("{n_unsafe} with --fix --unsafe-fixes"));
+    }
+    if fixable_notes.is_empty() {
+        writeln!(out, "Found {n_findings} {noun}.")?;
+    } else {
         writeln!(
             out,
-            "Found {n_findings} {noun} ({n_fixable} fixable with --fix)."
+            "Found {n_findings} {noun} ({}).",
+            fixable_notes.join(", ")
         )?;
-    } else {
-        writeln!(out, "Found {n_findings} {noun}.")?;
     }
     Ok(())
 }

@@ -42,8 +42,26 @@ struct JsonFinding<'a> {
     reasons: &'a [String],
     notes: &'a [String],
     help: Option<&'a str>,
-    fixes: &'a [Fix],
+    fixes: Vec<JsonFix<'a>>,
     fingerprint: String,
+}
+
+#[derive(Serialize)]
+struct JsonFix<'a> {
+    title: &'a str,
+    applicability: crate::diagnostic::Applicability,
+    edits: Vec<JsonEdit<'a>>,
+}
+
+/// Replace the text from (line, column) to (end_line, end_column), exclusive.
+#[derive(Serialize)]
+struct JsonEdit<'a> {
+    path: &'a str,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    replacement: &'a str,
 }
 
 #[derive(Serialize)]
@@ -81,6 +99,28 @@ fn hop<'a>(sources: &'a SourceDb, hop: &'a Hop) -> JsonHop<'a> {
     }
 }
 
+fn fix<'a>(sources: &'a SourceDb, fix: &'a Fix) -> JsonFix<'a> {
+    JsonFix {
+        title: &fix.title,
+        applicability: fix.applicability,
+        edits: fix
+            .edits
+            .iter()
+            .map(|edit| {
+                let (line, column, end_line, end_column) = line_col(sources, edit.span);
+                JsonEdit {
+                    path: &sources.get(edit.span.file).display,
+                    line,
+                    column,
+                    end_line,
+                    end_column,
+                    replacement: &edit.replacement,
+                }
+            })
+            .collect(),
+    }
+}
+
 fn finding<'a>(sources: &'a SourceDb, diagnostic: &'a Diagnostic) -> JsonFinding<'a> {
     let (line, column, end_line, end_column) = line_col(sources, diagnostic.span);
     JsonFinding {
@@ -108,7 +148,7 @@ fn finding<'a>(sources: &'a SourceDb, diagnostic: &'a Diagnostic) -> JsonFinding
         reasons: &diagnostic.reasons,
         notes: &diagnostic.notes,
         help: diagnostic.help.as_deref(),
-        fixes: &diagnostic.fixes,
+        fixes: diagnostic.fixes.iter().map(|f| fix(sources, f)).collect(),
         fingerprint: fingerprint(sources, diagnostic),
     }
 }
