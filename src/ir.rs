@@ -98,6 +98,35 @@ pub enum StmtKind {
     Block(Block),
 }
 
+impl StmtKind {
+    /// The effects the statement evaluates itself (not those of its blocks).
+    pub fn effects(&self) -> &[Effect] {
+        match self {
+            StmtKind::Eval(effects)
+            | StmtKind::If { effects, .. }
+            | StmtKind::Switch { effects, .. }
+            | StmtKind::Loop { effects, .. }
+            | StmtKind::Return { effects, .. } => effects,
+            _ => &[],
+        }
+    }
+
+    /// The blocks nested in the statement.
+    pub fn blocks(&self) -> Vec<&Block> {
+        match self {
+            StmtKind::If {
+                then_block,
+                else_block,
+                ..
+            } => vec![then_block, else_block],
+            StmtKind::Switch { cases, .. } => cases.iter().map(|case| &case.body).collect(),
+            StmtKind::Loop { body, .. } => vec![body],
+            StmtKind::Block(block) => vec![block],
+            _ => Vec::new(),
+        }
+    }
+}
+
 #[derive(Debug)]
 pub struct Case {
     pub labels: Vec<CaseLabel>,

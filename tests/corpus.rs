@@ -167,6 +167,10 @@ fn run(paths: &[PathBuf], extra_args: &[String]) -> Vec<(String, usize, String, 
                 text.push('\n');
                 text.push_str(help);
             }
+            for fix in &d.fixes {
+                text.push_str("\nfix: ");
+                text.push_str(&fix.title);
+            }
             (relative(&file.path), line, d.code.to_string(), text)
         })
         .collect()

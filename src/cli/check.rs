@@ -452,11 +452,11 @@ fn analyse_paths(
     Ok((check_inputs(readable, settings), errors))
 }
 
-fn fix_mode(args: &CheckArgs) -> crate::fixes::FixMode {
+fn fix_mode(args: &CheckArgs) -> crate::suggest::fixes::FixMode {
     if args.unsafe_fixes {
-        crate::fixes::FixMode::Unsafe
+        crate::suggest::fixes::FixMode::Unsafe
     } else {
-        crate::fixes::FixMode::Safe
+        crate::suggest::fixes::FixMode::Safe
     }
 }
 

@@ -11,9 +11,9 @@ use anyhow::Result;
 
 use crate::check::Outcome;
 use crate::cli::ExitStatus;
-use crate::fixes::{self, FixMode};
 use crate::render::FileError;
 use crate::source::FileId;
+use crate::suggest::fixes::{self, FixMode};
 
 /// A file's text before and after its fixes.
 struct Planned {

@@ -45,6 +45,45 @@ struct RawFile {
     #[allow(dead_code)] // Read by serde for validation only.
     source: RawSource,
     fix: Vec<Spanned<RawFix>>,
+    #[serde(default)]
+    spawn: Vec<Spanned<SpawnRule>>,
+}
+
+/// What a call of a fork child becomes in the posix_spawn rewrite (`[[spawn]]`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SpawnRule {
+    pub functions: Vec<String>,
+    /// A file-action or attribute call; `{0}`, `{1}`, … are the arguments.
+    #[serde(default)]
+    pub action: Option<String>,
+    #[serde(default)]
+    pub flag: Option<String>,
+    /// `path` or `file`: the call is the exec.
+    #[serde(default)]
+    pub exec: Option<String>,
+    /// `vector` or `list`.
+    #[serde(default)]
+    pub argv: Option<String>,
+    /// Which argument is the environment.
+    #[serde(default)]
+    pub envp: Option<usize>,
+    #[serde(default)]
+    pub drop: bool,
+    #[serde(default)]
+    pub env: bool,
+    #[serde(default)]
+    pub note: Option<String>,
+    #[serde(default)]
+    pub why: Option<String>,
+    pub cite: String,
+}
+
+/// `rules/fixes.toml`: the fixes and the posix_spawn table.
+#[derive(Debug, Clone, Default)]
+pub struct FixTables {
+    pub fixes: Vec<FixRule>,
+    pub spawn: Vec<SpawnRule>,
 }
 
 #[derive(Deserialize)]
@@ -72,7 +111,7 @@ struct RawFix {
 }
 
 /// Parses and checks `fixes.toml`.
-pub(crate) fn parse_fixes(path: &Path, text: &str) -> Result<Vec<FixRule>, KnowledgeError> {
+pub(crate) fn parse_fixes(path: &Path, text: &str) -> Result<FixTables, KnowledgeError> {
     let raw: RawFile = toml::from_str(text).map_err(|error| syntax_error(path, text, &error))?;
     let mut rules = Vec::with_capacity(raw.fix.len());
     for spanned in raw.fix {
@@ -110,5 +149,27 @@ pub(crate) fn parse_fixes(path: &Path, text: &str) -> Result<Vec<FixRule>, Knowl
             cite: fix.cite,
         });
     }
-    Ok(rules)
+    for spanned in &raw.spawn {
+        let rule = spanned.get_ref();
+        let kinds = [
+            rule.action.is_some() || rule.flag.is_some(),
+            rule.exec.is_some(),
+            rule.drop,
+            rule.env,
+        ];
+        if kinds.iter().filter(|k| **k).count() != 1 || rule.cite.trim().is_empty() {
+            return Err(invalid(
+                path,
+                text,
+                spanned.span(),
+                "a [[spawn]] entry needs a `cite` and exactly one of action/flag, exec, drop, env"
+                    .to_string(),
+                None,
+            ));
+        }
+    }
+    Ok(FixTables {
+        fixes: rules,
+        spawn: raw.spawn.into_iter().map(Spanned::into_inner).collect(),
+    })
 }

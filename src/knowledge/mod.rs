@@ -21,7 +21,7 @@ mod fixes;
 mod names;
 mod schema;
 
-pub use fixes::{FixAction, FixRule};
+pub use fixes::{FixAction, FixRule, SpawnRule};
 
 use std::collections::HashMap;
 use std::fmt;
@@ -323,7 +323,7 @@ pub struct Knowledge {
     ignore_segments: Vec<String>,
     c_namespaces: Vec<String>,
     /// `rules/fixes.toml`.
-    fixes: Vec<FixRule>,
+    fixes: fixes::FixTables,
 }
 
 /// How one rules-file entry decides for a profile and context, before
@@ -459,12 +459,24 @@ impl Knowledge {
     #[must_use]
     pub fn fix_rule(&self, name: &str) -> Option<&FixRule> {
         let candidates = self.candidates(name);
-        self.fixes.iter().find(|rule| {
+        self.fixes.fixes.iter().find(|rule| {
             rule.functions.iter().any(|function| {
                 candidates
                     .iter()
                     .any(|c| *c == self.candidates(function)[0])
             })
+        })
+    }
+
+    /// What a call to `name` becomes in the posix_spawn rewrite, if the
+    /// table knows it.
+    #[must_use]
+    pub fn spawn_rule(&self, name: &str) -> Option<&SpawnRule> {
+        let candidates = self.candidates(name);
+        self.fixes.spawn.iter().find(|rule| {
+            rule.functions
+                .iter()
+                .any(|function| candidates.iter().any(|c| c == function))
         })
     }
 

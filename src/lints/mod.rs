@@ -260,6 +260,7 @@ pub fn run(
     let mut diagnostics = Vec::new();
     let mut seen = HashSet::new();
     for context in &analysis.contexts {
+        let first_of_context = diagnostics.len();
         let mut ctx = LintCtx {
             analysis,
             profile,
@@ -318,9 +319,47 @@ pub fn run(
                 }
             }
         }
+        suggest_spawn(
+            analysis,
+            sources,
+            context,
+            &mut diagnostics[first_of_context..],
+        );
     }
     diagnostics.sort_by_key(Diagnostic::sort_key);
     diagnostics
+}
+
+/// Offers the posix_spawn rewrite of a fork+exec child (or says what blocks
+/// it) on the first of the context's findings.
+fn suggest_spawn(
+    analysis: &Analysis,
+    sources: &SourceDb,
+    context: &Context,
+    found: &mut [Diagnostic],
+) {
+    let forks = matches!(
+        context.kind,
+        ContextKind::ForkChild | ContextKind::RawForkChild
+    );
+    if !forks || context.daemon || analysis.program.is_rust(context.start.file) {
+        return;
+    }
+    let Some(first) = found.iter_mut().min_by_key(|d| d.span) else {
+        return;
+    };
+    match crate::suggest::spawn::rewrite(analysis, sources, context) {
+        crate::suggest::spawn::Spawn::Rewrite(fix) => first.fixes.push(fix),
+        crate::suggest::spawn::Spawn::Blocked { step, span } => {
+            let file = sources.get(span.file);
+            let (line, _) = file.line_col(span.start);
+            first.notes.push(format!(
+                "posix_spawn cannot replace this fork: the child calls {step} ({}:{line}); prepare everything the child needs before `fork()` and keep only async-signal-safe calls between `fork()` and `exec`",
+                file.display
+            ));
+        }
+        crate::suggest::spawn::Spawn::NotApplicable => {}
+    }
 }
 
 /// In a function the region reaches (not in the region itself), repeated
@@ -393,7 +432,7 @@ pub fn call_diagnostic(
         reasons: verdict.tags.clone(),
         notes,
         help: verdict.instead.clone(),
-        fixes: crate::fixes::for_call(
+        fixes: crate::suggest::fixes::for_call(
             ctx.analysis.knowledge,
             ctx.analysis.program,
             ctx.sources,

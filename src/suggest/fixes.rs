@@ -12,6 +12,7 @@ use crate::ir::{Block, Call, Cond, Effect, StmtKind, Value};
 use crate::knowledge::{ContextKind, FixAction, FixRule, Knowledge, Role};
 use crate::program::Program;
 use crate::source::{FileId, SourceDb, Span};
+use crate::suggest::text::{call_arguments, path_start};
 
 /// The fixes for the flagged call `reached` to `name` in a `context` region.
 pub fn for_call(
@@ -79,62 +80,6 @@ fn edit(rule: &FixRule, text: &str, callee: Span) -> Option<Edit> {
     }
 }
 
-/// Where the path ending with the segment at `start` begins: `io::Error::other`
-/// for a callee span that covers only `other`.
-fn path_start(text: &str, mut start: usize) -> usize {
-    let bytes = text.as_bytes();
-    while start >= 2 && &bytes[start - 2..start] == b"::" {
-        let segment_end = start - 2;
-        let mut segment_start = segment_end;
-        while segment_start > 0
-            && (bytes[segment_start - 1].is_ascii_alphanumeric()
-                || bytes[segment_start - 1] == b'_')
-        {
-            segment_start -= 1;
-        }
-        if segment_start == segment_end {
-            break;
-        }
-        start = segment_start;
-    }
-    start
-}
-
-/// After a callee ending at `from`: the text between the parentheses and the
-/// offset just past the closing one. String and character literals are skipped.
-fn call_arguments(text: &str, from: usize) -> Option<(&str, usize)> {
-    let bytes = text.as_bytes();
-    let mut i = from;
-    while i < bytes.len() && bytes[i].is_ascii_whitespace() {
-        i += 1;
-    }
-    if bytes.get(i) != Some(&b'(') {
-        return None;
-    }
-    let open = i;
-    let mut depth = 0usize;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'(' => depth += 1,
-            b')' => {
-                depth -= 1;
-                if depth == 0 {
-                    return Some((&text[open + 1..i], i + 1));
-                }
-            }
-            quote @ (b'"' | b'\'') => {
-                i += 1;
-                while i < bytes.len() && bytes[i] != quote {
-                    i += if bytes[i] == b'\\' { 2 } else { 1 };
-                }
-            }
-            _ => {}
-        }
-        i += 1;
-    }
-    None
-}
-
 /// The statement that is the call from `start` to `call_end` and its `;`, when
 /// removing it leaves valid code: it must follow a `;`, `{`, `}` or label, not
 /// be the body of an `if` or loop. A statement alone on its line takes the line.
@@ -151,12 +96,17 @@ fn statement_extent(text: &str, start: usize, call_end: usize) -> Option<(usize,
     let end = semicolon + 1;
     let line_start = text[..start].rfind('\n').map_or(0, |n| n + 1);
     let line_end = text[end..].find('\n').map_or(text.len(), |n| end + n + 1);
-    let alone = text[line_start..start].trim().is_empty() && text[end..line_end].trim().is_empty();
-    Some(if alone {
-        (line_start, line_end)
-    } else {
-        (start, end)
-    })
+    let own_line = text[line_start..start].trim().is_empty();
+    let rest = &text[end..line_end];
+    if own_line && rest.trim().is_empty() {
+        return Some((line_start, line_end));
+    }
+    // A comment after the statement stays, where the statement was.
+    let comment = rest.trim_start();
+    if own_line && (comment.starts_with("//") || comment.starts_with("/*")) {
+        return Some((start, end + rest.len() - comment.len()));
+    }
+    Some((start, end))
 }
 
 /// Whether `call` sits in a branch chosen on the result of a call whose name
@@ -195,7 +145,7 @@ fn collect_result_places(
     places: &mut Vec<String>,
 ) {
     for stmt in block {
-        let effects = stmt_effects(&stmt.kind);
+        let effects = stmt.kind.effects();
         for effect in effects {
             if let Effect::Assign {
                 target,
@@ -206,7 +156,7 @@ fn collect_result_places(
                 places.push(target.0.clone());
             }
         }
-        for child in child_blocks(&stmt.kind) {
+        for child in stmt.kind.blocks() {
             collect_result_places(child, matches, places);
         }
     }
@@ -221,7 +171,9 @@ fn contains_guarded(
     guarded: bool,
 ) -> bool {
     block.iter().any(|stmt| {
-        let here = stmt_effects(&stmt.kind)
+        let here = stmt
+            .kind
+            .effects()
             .iter()
             .any(|effect| matches!(effect, Effect::Call(c) if std::ptr::eq(c, call)));
         if here {
@@ -235,7 +187,8 @@ fn contains_guarded(
                 } => tests(effects, &[scrutinee]),
                 _ => false,
             };
-        child_blocks(&stmt.kind)
+        stmt.kind
+            .blocks()
             .into_iter()
             .any(|child| contains_guarded(child, call, tests, guard))
     })
@@ -252,31 +205,6 @@ fn cond_values(cond: &Cond) -> Vec<&Value> {
             values
         }
         Cond::True | Cond::False | Cond::Unknown => Vec::new(),
-    }
-}
-
-fn stmt_effects(kind: &StmtKind) -> &[Effect] {
-    match kind {
-        StmtKind::Eval(effects)
-        | StmtKind::If { effects, .. }
-        | StmtKind::Switch { effects, .. }
-        | StmtKind::Loop { effects, .. }
-        | StmtKind::Return { effects, .. } => effects,
-        _ => &[],
-    }
-}
-
-fn child_blocks(kind: &StmtKind) -> Vec<&Block> {
-    match kind {
-        StmtKind::If {
-            then_block,
-            else_block,
-            ..
-        } => vec![then_block, else_block],
-        StmtKind::Switch { cases, .. } => cases.iter().map(|case| &case.body).collect(),
-        StmtKind::Loop { body, .. } => vec![body],
-        StmtKind::Block(block) => vec![block],
-        _ => Vec::new(),
     }
 }
 
@@ -353,14 +281,6 @@ pub fn syntax_errors(path: &std::path::Path, text: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn call_arguments_skip_literals() {
-        let text = r#"exit(f(")", ')') + 1); x"#;
-        let (args, end) = call_arguments(text, 4).unwrap();
-        assert_eq!(args, r#"f(")", ')') + 1"#);
-        assert_eq!(&text[end..], "; x");
-    }
 
     #[test]
     fn path_start_covers_the_whole_path() {

@@ -1,0 +1,7 @@
+//! Suggestions built from the user's own code: machine-applicable fixes
+//! (`fixes`), the posix_spawn rewrite of a fork+exec child (`spawn`) and
+//! the advice to prepare data before the fork (`prepare`).
+
+pub mod fixes;
+pub mod spawn;
+pub mod text;
