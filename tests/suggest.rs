@@ -242,3 +242,15 @@ fn bpipe_rewrite_snapshot() {
     let (_, stdout, _) = tree.run(&["check", "bpipe.c", "--color", "never"]);
     insta::assert_snapshot!("bpipe_human", stdout);
 }
+
+#[test]
+fn prepare_and_blocked_rewrite_snapshot() {
+    let tree = Tree::new("prepare-snapshot");
+    tree.write(
+        "prepare.c",
+        &std::fs::read_to_string(corpus("c/fixes/prepare_before_fork.c")).unwrap(),
+    );
+    let (_, stdout, _) = tree.run(&["check", "prepare.c", "--color", "never"]);
+    assert!(stdout.contains("posix_spawn cannot replace this fork: the child calls `getpwnam()`"));
+    insta::assert_snapshot!("prepare_human", stdout);
+}

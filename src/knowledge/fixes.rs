@@ -47,6 +47,20 @@ struct RawFile {
     fix: Vec<Spanned<RawFix>>,
     #[serde(default)]
     spawn: Vec<Spanned<SpawnRule>>,
+    #[serde(default)]
+    prepare: Vec<PrepareRule>,
+}
+
+/// A call that only prepares data for the child (`[[prepare]]`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PrepareRule {
+    pub functions: Vec<String>,
+    /// The argument the call writes its result into, from 0.
+    #[serde(default)]
+    pub writes_arg: Option<usize>,
+    #[allow(dead_code)] // Read by serde for validation only.
+    pub cite: String,
 }
 
 /// What a call of a fork child becomes in the posix_spawn rewrite (`[[spawn]]`).
@@ -84,6 +98,7 @@ pub struct SpawnRule {
 pub struct FixTables {
     pub fixes: Vec<FixRule>,
     pub spawn: Vec<SpawnRule>,
+    pub prepare: Vec<PrepareRule>,
 }
 
 #[derive(Deserialize)]
@@ -171,5 +186,6 @@ pub(crate) fn parse_fixes(path: &Path, text: &str) -> Result<FixTables, Knowledg
     Ok(FixTables {
         fixes: rules,
         spawn: raw.spawn.into_iter().map(Spanned::into_inner).collect(),
+        prepare: raw.prepare,
     })
 }

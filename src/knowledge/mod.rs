@@ -21,7 +21,7 @@ mod fixes;
 mod names;
 mod schema;
 
-pub use fixes::{FixAction, FixRule, SpawnRule};
+pub use fixes::{FixAction, FixRule, PrepareRule, SpawnRule};
 
 use std::collections::HashMap;
 use std::fmt;
@@ -474,6 +474,17 @@ impl Knowledge {
     pub fn spawn_rule(&self, name: &str) -> Option<&SpawnRule> {
         let candidates = self.candidates(name);
         self.fixes.spawn.iter().find(|rule| {
+            rule.functions
+                .iter()
+                .any(|function| candidates.iter().any(|c| c == function))
+        })
+    }
+
+    /// The `[[prepare]]` entry for `name`: a call that only prepares data.
+    #[must_use]
+    pub fn prepare_rule(&self, name: &str) -> Option<&PrepareRule> {
+        let candidates = self.candidates(name);
+        self.fixes.prepare.iter().find(|rule| {
             rule.functions
                 .iter()
                 .any(|function| candidates.iter().any(|c| c == function))

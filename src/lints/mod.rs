@@ -418,6 +418,15 @@ pub fn call_diagnostic(
     if let Some(profile_note) = &verdict.profile_note {
         notes.push(profile_note.clone());
     }
+    if let Some(advice) = crate::suggest::prepare::advice(
+        ctx.analysis,
+        reached,
+        name,
+        ctx.context.kind,
+        &ctx.context.start_callee,
+    ) {
+        notes.push(advice);
+    }
     Diagnostic {
         code: rule.code,
         rule: rule.name,

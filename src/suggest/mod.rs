@@ -3,5 +3,6 @@
 //! the advice to prepare data before the fork (`prepare`).
 
 pub mod fixes;
+pub mod prepare;
 pub mod spawn;
 pub mod text;
