@@ -730,6 +730,24 @@ fn explain_prints_the_docs_by_code_and_by_name() {
 }
 
 #[test]
+fn explain_matches_the_generated_docs_page_of_every_rule() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for rule in forklint::lints::RULES {
+        let run = run_in(root, &["explain", rule.code], TIMEOUT);
+        run.assert_code(0);
+        let page = std::fs::read_to_string(
+            root.join("docs/rules")
+                .join(forklint::lints::rule_page_name(rule)),
+        )
+        .unwrap();
+        assert_eq!(run.stdout.trim(), page.trim(), "{}", rule.code);
+        if rule.code == "FL001" {
+            assert!(page.contains("## Fix safety"), "{page}");
+        }
+    }
+}
+
+#[test]
 fn explain_unknown_rule_exits_2() {
     let run = run_in(
         Path::new(env!("CARGO_MANIFEST_DIR")),

@@ -39,10 +39,16 @@ declare_rule! {
     /// }
     /// ```
     ///
+    /// ## Fix safety
+    /// In Rust, `io::Error::other(..)`/`io::Error::new(..)` after a failed libc
+    /// or nix call has an unsafe fix to `io::Error::last_os_error()`; calls
+    /// that only prepare data come with the advice to make them before the
+    /// fork. See FL001 for the posix_spawn rewrite.
+    ///
     /// ## References
     /// - glibc `posix/fork.c` and `malloc/arena.c` (malloc's fork handlers)
     pub ALLOCATION_IN_FORK_CHILD: "FL004", "allocation-in-fork-child",
-        severity = Warning, enabled = true, fix = None,
+        severity = Warning, enabled = true, fix = Sometimes,
 }
 
 fn allocation_diagnostic(

@@ -41,11 +41,29 @@ declare_rule! {
     /// or `posix_spawn()`, which does the fork and exec without running your code
     /// in between.
     ///
+    /// ## Fix safety
+    /// Some findings carry fixes from `rules/fixes.toml`, offered only for a call
+    /// written in the child itself (never in a helper the parent also calls):
+    /// - `exit(n)` → `_exit(n)` (unsafe: skips atexit handlers and stdio
+    ///   flushing, which in the child are the parent's; output the child
+    ///   buffered with stdio is lost);
+    /// - `closelog();` removed (unsafe: the child no longer closes the log
+    ///   itself; exec closes glibc's close-on-exec syslog socket);
+    /// - Rust: `std::process::exit(n)` → `unsafe { libc::_exit(n) }` and, after a
+    ///   failed libc or nix call, `io::Error::other(..)`/`io::Error::new(..)` →
+    ///   `io::Error::last_os_error()` (unsafe: the error carries errno's code
+    ///   instead of the message).
+    ///
+    /// `forklint check --fix --unsafe-fixes` applies them. The first finding of
+    /// a fork+exec child also shows a `posix_spawn` rewrite of the fork built
+    /// from the child's own code (display only: review it, then replace the
+    /// fork by hand), or names the step that `posix_spawn` cannot express.
+    ///
     /// ## References
     /// - POSIX.1-2024 XSH 2.4.3 (async-signal-safe functions); fork(2); signal-safety(7)
     /// - the glibc manual's POSIX Safety Concepts
     pub UNSAFE_CALL_IN_FORK_CHILD: "FL001", "unsafe-call-in-fork-child",
-        severity = Error, enabled = true, fix = None,
+        severity = Error, enabled = true, fix = Sometimes,
 }
 
 fn unsafe_call_diagnostic(
