@@ -200,10 +200,12 @@ fn posix_spawn_rewrites_of_the_corpus_compile() {
         );
         compiled.push(name);
     }
-    assert!(
-        compiled.iter().any(|n| n == "bpipe.c"),
-        "the Bacula bpipe rewrite must be among the compiled ones: {compiled:?}"
-    );
+    for required in ["bpipe.c", "spawn_kinds.c", "exit_and_closelog.c"] {
+        assert!(
+            compiled.iter().any(|n| n == required),
+            "the rewrite of {required} must be among the compiled ones: {compiled:?}"
+        );
+    }
 }
 
 fn compiles(path: &Path, include: &Path) -> bool {
@@ -236,6 +238,14 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
+/// A tree holding one corpus case under its own file name.
+fn one_case_tree(case: &str) -> Tree {
+    let name = Path::new(case).file_name().unwrap().to_string_lossy();
+    let tree = Tree::new(&format!("case-{}", name.replace('.', "-")));
+    tree.write(&name, &std::fs::read_to_string(corpus(case)).unwrap());
+    tree
+}
+
 #[test]
 fn bpipe_rewrite_snapshot() {
     let (tree, _) = fix_tree("bpipe-snapshot");
@@ -245,12 +255,30 @@ fn bpipe_rewrite_snapshot() {
 
 #[test]
 fn prepare_and_blocked_rewrite_snapshot() {
-    let tree = Tree::new("prepare-snapshot");
-    tree.write(
-        "prepare.c",
-        &std::fs::read_to_string(corpus("c/fixes/prepare_before_fork.c")).unwrap(),
-    );
-    let (_, stdout, _) = tree.run(&["check", "prepare.c", "--color", "never"]);
+    let tree = one_case_tree("c/fixes/prepare_before_fork.c");
+    let (_, stdout, _) = tree.run(&["check", "prepare_before_fork.c", "--color", "never"]);
     assert!(stdout.contains("posix_spawn cannot replace this fork: the child calls `getpwnam()`"));
     insta::assert_snapshot!("prepare_human", stdout);
+}
+
+#[test]
+fn spawn_kinds_snapshot() {
+    let tree = one_case_tree("c/fixes/spawn_kinds.c");
+    let (_, stdout, _) = tree.run(&["check", "spawn_kinds.c", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let mut rewrites = String::new();
+    for finding in json["findings"].as_array().unwrap() {
+        for fix in finding["fixes"].as_array().unwrap() {
+            if fix["applicability"] == "display-only" {
+                let edit = fix["edits"].as_array().unwrap().last().unwrap();
+                rewrites.push_str(&format!(
+                    "// lines {}-{}\n{}\n",
+                    edit["line"],
+                    edit["end_line"],
+                    edit["replacement"].as_str().unwrap()
+                ));
+            }
+        }
+    }
+    insta::assert_snapshot!("spawn_kinds", rewrites);
 }

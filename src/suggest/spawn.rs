@@ -190,8 +190,25 @@ impl Child<'_, '_> {
                 let header = parenthesised_after(self.text, stmt.span, keyword)
                     .ok_or_else(|| ("a loop forklint cannot read".to_string(), stmt.span))?;
                 self.line(depth, format!("{keyword} {header} {{"));
+                let first = self.out.body.len();
                 self.block(body, depth + 1)?;
+                let closes_only = self.out.body.len() > first
+                    && self.out.body[first..].iter().all(|l| {
+                        l.trim_start()
+                            .starts_with("posix_spawn_file_actions_addclose(")
+                    });
                 self.line(depth, "}".to_string());
+                let from = header
+                    .split(';')
+                    .next()
+                    .and_then(|init| init.split_once('='))
+                    .map(|(_, value)| value.trim().to_string());
+                if let (true, Some(from)) = (closes_only, from) {
+                    self.line(
+                        depth,
+                        format!("/* closing every descriptor from {from} up: posix_spawn_file_actions_addclosefrom_np(&actions, {from}) (glibc >= 2.34, _GNU_SOURCE) */"),
+                    );
+                }
                 Ok(())
             }
             StmtKind::Label(_) => Ok(()),
@@ -240,7 +257,12 @@ impl Child<'_, '_> {
                     ))
                 };
             }
-            _ => return blocked("a call forklint cannot follow".to_string()),
+            _ => {
+                return blocked(match &call.callee {
+                    crate::ir::Callee::Named(name) => format!("`{name}()`"),
+                    _ => "a call through a function pointer".to_string(),
+                });
+            }
         };
         let Some(rule) = knowledge.spawn_rule(&name) else {
             return blocked(format!("`{name}()`"));
@@ -383,6 +405,16 @@ fn parenthesised_after(text: &str, span: Span, keyword: &str) -> Option<String> 
 /// `break` elsewhere would leave the rewrite's block.
 fn branch_text(block: &Block, text: &str) -> Option<String> {
     let mut stmts: &[Stmt] = block;
+    // `else { … }` may come as one compound statement: its braces stay behind.
+    while let [
+        Stmt {
+            kind: StmtKind::Block(inner),
+            ..
+        },
+    ] = stmts
+    {
+        stmts = inner;
+    }
     if let Some((last, rest)) = stmts.split_last()
         && matches!(last.kind, StmtKind::Break)
     {
@@ -689,7 +721,9 @@ fn if_shape<'p>(
                 current = next;
             }
             _ => {
+                let error_seen = branches.iter().any(|(w, _)| *w == Who::Error);
                 let rest = match who {
+                    Who::Child if error_seen => Who::Parent,
                     Who::Child => Who::NotChild,
                     Who::Error => Who::Parent,
                     _ if child.is_none() => Who::Child,
