@@ -345,7 +345,11 @@ fn suggest_spawn(
     if !forks || context.daemon || analysis.program.is_rust(context.start.file) {
         return;
     }
-    let Some(first) = found.iter_mut().min_by_key(|d| d.span) else {
+    // The first finding in the forking file, so the rewrite shows next to the fork.
+    let Some(first) = found
+        .iter_mut()
+        .min_by_key(|d| (d.span.file != context.start.file, d.span))
+    else {
         return;
     };
     match crate::suggest::spawn::rewrite(analysis, sources, context) {
