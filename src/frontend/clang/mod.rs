@@ -1,0 +1,336 @@
+//! The precise front end: C and C++ through libclang, with each translation
+//! unit of a compilation database parsed with its own flags.
+//!
+//! libclang is loaded at run time (`clang-sys`'s `runtime` feature), so
+//! neither the build nor a run with the tree-sitter front end needs it. The
+//! loaded library is per thread in `clang-sys`: every worker that parses sets
+//! the shared one first. Units are parsed in parallel; a function defined in a
+//! header that several units include is lowered once per unit and kept once,
+//! by its USR. Only functions in the run's files (the main files and the
+//! analysed headers) are lowered; system headers are parsed but not walked.
+//!
+//! Files the database does not list, and headers no listed unit includes, are
+//! left to the tree-sitter front end by the caller.
+
+// libclang's constants keep their C names.
+#[allow(non_upper_case_globals)]
+mod cursor;
+pub mod database;
+#[allow(non_upper_case_globals)]
+mod lower;
+
+use std::collections::{HashMap, HashSet};
+use std::ffi::CString;
+use std::path::PathBuf;
+use std::sync::{Arc, OnceLock};
+
+#[allow(non_upper_case_globals)]
+use clang_sys::*;
+use rayon::prelude::*;
+
+pub use database::{CompileCommand, Database};
+
+use crate::ir::{FileIr, ParseIssue};
+use crate::source::{FileId, SourceDb, Span};
+
+/// The oldest libclang whose API this front end uses.
+pub const MINIMUM_VERSION: &str = "12";
+
+/// How to get libclang, for error messages.
+pub const INSTALL_HINT: &str = "install libclang (Debian/Ubuntu: `apt-get install libclang-dev`) or set LIBCLANG_PATH to the directory that holds libclang.so";
+
+/// A loaded libclang.
+#[derive(Clone)]
+pub struct Library {
+    shared: Arc<SharedLibrary>,
+    /// `clang version 14.0.6` or the like.
+    pub version: String,
+}
+
+impl std::fmt::Debug for Library {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Library")
+            .field("version", &self.version)
+            .finish()
+    }
+}
+
+impl Library {
+    /// Loads libclang once per process; says why when it cannot be used.
+    pub fn load() -> Result<Library, String> {
+        static LOADED: OnceLock<Result<Library, String>> = OnceLock::new();
+        LOADED.get_or_init(load_library).clone()
+    }
+
+    /// Makes the library usable on the current thread.
+    fn enter(&self) {
+        clang_sys::set_library(Some(self.shared.clone()));
+    }
+}
+
+fn load_library() -> Result<Library, String> {
+    let previous = clang_sys::get_library();
+    clang_sys::load().map_err(|err| {
+        format!(
+            "libclang could not be loaded ({}); {INSTALL_HINT}",
+            err.trim()
+        )
+    })?;
+    let shared = clang_sys::get_library()
+        .ok_or_else(|| format!("libclang could not be loaded; {INSTALL_HINT}"))?;
+    clang_sys::set_library(previous);
+    let too_old = shared
+        .version()
+        .is_none_or(|v| v < clang_sys::Version::V12_0);
+    let library = Library {
+        shared,
+        version: String::new(),
+    };
+    library.enter();
+    let version = cursor::string(unsafe { clang_getClangVersion() });
+    if too_old {
+        return Err(format!(
+            "libclang is too old ({version}; forklint needs {MINIMUM_VERSION} or newer); {INSTALL_HINT}"
+        ));
+    }
+    Ok(Library { version, ..library })
+}
+
+/// What `--frontend clang` needs: the library and the database.
+#[derive(Debug, Clone)]
+pub struct Precise {
+    pub library: Library,
+    pub database: Arc<Database>,
+}
+
+/// The files the precise front end lowered, and what it could not do.
+pub struct Lowered {
+    /// IR of the files it covered (main files and the headers they include).
+    pub files: HashMap<FileId, FileIr>,
+    /// Translation units parsed.
+    pub n_units: usize,
+}
+
+/// Parses every unit of the database whose main file is in `sources` and
+/// lowers the functions defined in `sources`' files.
+pub fn lower_tree(precise: &Precise, sources: &SourceDb) -> Lowered {
+    let known: HashMap<PathBuf, FileId> = sources
+        .iter()
+        .collect::<Vec<_>>()
+        .par_iter()
+        .filter_map(|(id, file)| Some((std::fs::canonicalize(&file.path).ok()?, *id)))
+        .collect();
+    let units: Vec<(&CompileCommand, FileId)> = precise
+        .database
+        .commands
+        .iter()
+        .filter_map(|command| {
+            let path = std::fs::canonicalize(&command.file).ok()?;
+            Some((command, *known.get(&path)?))
+        })
+        .collect();
+    let results: Vec<(FileId, Result<lower::UnitIr, String>)> = units
+        .par_iter()
+        .map(|(command, main)| {
+            precise.library.enter();
+            (*main, parse_unit(command, &known))
+        })
+        .collect();
+    let n_units = results.len();
+    let mut files: HashMap<FileId, FileIr> = HashMap::new();
+    let mut seen_functions = HashSet::new();
+    for (main, result) in results {
+        let unit = match result {
+            Ok(unit) => unit,
+            Err(message) => {
+                // The unit is left to tree-sitter; its reason stays visible.
+                files.remove(&main);
+                log_failure(sources, main, &message);
+                continue;
+            }
+        };
+        for file in unit.files {
+            files.entry(file).or_default();
+        }
+        let main_ir = files.entry(main).or_default();
+        main_ir
+            .issues
+            .extend(unit.issues.into_iter().map(|issue| ParseIssue {
+                span: Span::new(main, 0, 0),
+                ..issue
+            }));
+        for ((span, name), usr) in unit.calls {
+            let ir = files.entry(span.file).or_default();
+            ir.identities.calls.insert((span, name), usr);
+        }
+        for (usr, function) in unit.functions {
+            if !seen_functions.insert(usr.clone()) {
+                continue;
+            }
+            let ir = files.entry(function.span.file).or_default();
+            ir.identities.functions.insert(ir.functions.len(), usr);
+            ir.functions.push(function);
+        }
+    }
+    Lowered { files, n_units }
+}
+
+fn log_failure(sources: &SourceDb, main: FileId, message: &str) {
+    eprintln!(
+        "warning: {}: libclang could not parse this file ({message}); analysed with tree-sitter",
+        sources.get(main).display
+    );
+}
+
+/// Parses one translation unit and lowers it.
+fn parse_unit(
+    command: &CompileCommand,
+    known: &HashMap<PathBuf, FileId>,
+) -> Result<lower::UnitIr, String> {
+    let file =
+        CString::new(command.file.to_string_lossy().as_bytes()).map_err(|e| e.to_string())?;
+    let args: Vec<CString> = command
+        .args
+        .iter()
+        .filter_map(|a| CString::new(a.as_bytes()).ok())
+        .collect();
+    let arg_ptrs: Vec<*const std::os::raw::c_char> = args.iter().map(|a| a.as_ptr()).collect();
+    unsafe {
+        let index = clang_createIndex(0, 0);
+        let mut tu: CXTranslationUnit = std::ptr::null_mut();
+        let code = clang_parseTranslationUnit2(
+            index,
+            file.as_ptr(),
+            arg_ptrs.as_ptr(),
+            arg_ptrs.len() as i32,
+            std::ptr::null_mut(),
+            0,
+            CXTranslationUnit_KeepGoing | CXTranslationUnit_IgnoreNonErrorsFromIncludedFiles,
+            &mut tu,
+        );
+        if code != CXError_Success || tu.is_null() {
+            clang_disposeIndex(index);
+            return Err(format!("error code {code}"));
+        }
+        let mut lower = lower::Lower::new(tu, lower::Files::new(known));
+        let root = clang_getTranslationUnitCursor(tu);
+        if std::env::var_os("FORKLINT_CLANG_DUMP").is_some() {
+            let mut text = String::new();
+            cursor::dump(root, 0, &mut text);
+            eprintln!("{text}");
+        }
+        lower.top_level(root);
+        let mut out = lower.out;
+        out.files = included_files(tu, known);
+        out.functions
+            .iter_mut()
+            .for_each(|(_, f)| f.body.shrink_to_fit());
+        out.issues = errors(tu);
+        clang_disposeTranslationUnit(tu);
+        clang_disposeIndex(index);
+        Ok(out)
+    }
+}
+
+/// The analysed files a unit read.
+fn included_files(tu: CXTranslationUnit, known: &HashMap<PathBuf, FileId>) -> Vec<FileId> {
+    extern "C" fn visit(
+        file: CXFile,
+        _stack: *mut CXSourceLocation,
+        _depth: u32,
+        data: CXClientData,
+    ) {
+        // SAFETY: `included_files` passes a `Vec<String>` that outlives the visit.
+        let names = unsafe { &mut *(data as *mut Vec<String>) };
+        names.push(cursor::string(unsafe { clang_getFileName(file) }));
+    }
+    let mut names: Vec<String> = Vec::new();
+    unsafe {
+        clang_getInclusions(tu, visit, &mut names as *mut Vec<String> as CXClientData);
+    }
+    let mut files: Vec<FileId> = names
+        .iter()
+        .filter_map(|name| known.get(&std::fs::canonicalize(name).ok()?).copied())
+        .collect();
+    files.sort();
+    files.dedup();
+    files
+}
+
+/// The unit's error diagnostics, as parse issues of no particular place.
+fn errors(tu: CXTranslationUnit) -> Vec<ParseIssue> {
+    let mut issues = Vec::new();
+    unsafe {
+        for i in 0..clang_getNumDiagnostics(tu) {
+            let diagnostic = clang_getDiagnostic(tu, i);
+            if clang_getDiagnosticSeverity(diagnostic) >= CXDiagnostic_Error {
+                issues.push(ParseIssue {
+                    span: Span::default(),
+                    message: cursor::string(clang_getDiagnosticSpelling(diagnostic)),
+                });
+            }
+            clang_disposeDiagnostic(diagnostic);
+        }
+    }
+    issues
+}
+
+/// Whether the precise front end must be used (`--frontend clang`) or only
+/// when it can be (`--frontend auto`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Required,
+    IfAvailable,
+}
+
+/// Chooses the front end for a run. `database` is the one named on the
+/// command line; otherwise one is looked for from `start` up. Under `auto`,
+/// says on standard error which front end it chose and why.
+pub fn select(
+    mode: Mode,
+    database: Option<PathBuf>,
+    start: &std::path::Path,
+) -> Result<Option<Precise>, String> {
+    let path = database.or_else(|| database::locate(start));
+    let fall_back = |why: String| {
+        eprintln!("warning: {why}; using the tree-sitter front end");
+        Ok(None)
+    };
+    let Some(path) = path else {
+        return match mode {
+            Mode::Required => Err(format!(
+                "--frontend clang needs a compilation database: none found in {} or above; name it with -p BUILD_DIR or --compile-commands FILE",
+                start.display()
+            )),
+            Mode::IfAvailable => {
+                eprintln!(
+                    "forklint: front end: tree-sitter (no {} found)",
+                    database::FILE_NAME
+                );
+                Ok(None)
+            }
+        };
+    };
+    let library = match (Library::load(), mode) {
+        (Ok(library), _) => library,
+        (Err(why), Mode::Required) => return Err(why),
+        (Err(why), Mode::IfAvailable) => return fall_back(why),
+    };
+    let database = match (Database::read(&path), mode) {
+        (Ok(database), _) => database,
+        (Err(why), Mode::Required) => return Err(why),
+        (Err(why), Mode::IfAvailable) => return fall_back(why),
+    };
+    if mode == Mode::IfAvailable {
+        eprintln!(
+            "forklint: front end: clang ({}; {} translation units in {})",
+            library.version,
+            database.commands.len(),
+            path.display()
+        );
+    }
+    Ok(Some(Precise {
+        library,
+        database: Arc::new(database),
+    }))
+}
