@@ -978,18 +978,29 @@ impl<'a> Lower<'a> {
             let span = self.point(cursor, short.len());
             return self.push_call(effects, name, target, CallKind::Constructor, span, args);
         }
-        let Some((&callee, arguments)) = children.split_first() else {
-            return Value::Unknown;
-        };
-        let callee_expr = strip(callee);
         let name = target.map(cx::spelling).unwrap_or_default();
-        if name.starts_with("operator") && (name == "operator<<" || name == "operator>>") {
+        if name == "operator<<" || name == "operator>>" {
             if let Some(value) = self.stream_insertion(children, effects) {
                 return value;
             }
         }
-        let is_operator =
-            name.starts_with("operator") && cx::kind(callee_expr) != CXCursor_MemberRefExpr;
+        // An operator call lists its operands around the operator's name, in
+        // source order (`a += b`: `a`, `operator+=`, `b`); the first operand of
+        // an operator method is its receiver.
+        let operator_position = children.iter().position(|c| is_operator_name(*c));
+        let is_operator = name.starts_with("operator") && operator_position.is_some();
+        let (callee_expr, arguments): (Cursor, Vec<Cursor>) = match operator_position {
+            Some(position) if is_operator => {
+                let mut operands = children.to_vec();
+                let callee = operands.remove(position);
+                (strip(callee), operands)
+            }
+            _ => match children.split_first() {
+                Some((callee, arguments)) => (strip(*callee), arguments.to_vec()),
+                None => return Value::Unknown,
+            },
+        };
+        let arguments = &arguments[..];
         match target {
             Some(target)
                 if target_kind == Some(CXCursor_CXXMethod)
@@ -1009,7 +1020,7 @@ impl<'a> Lower<'a> {
                     (None, arguments)
                 };
                 let receiver_type = receiver.map(|r| {
-                    let ty = cx::pointee(cx::type_of(r));
+                    let ty = cx::pointee(cx::type_of(strip(r)));
                     type_name(&cx::type_spelling(ty))
                 });
                 if let Some(receiver) = receiver
@@ -1147,10 +1158,7 @@ impl<'a> Lower<'a> {
         let exprs: Vec<Cursor> = children
             .iter()
             .copied()
-            .filter(|c| {
-                !(cx::kind(strip(*c)) == CXCursor_DeclRefExpr
-                    && cx::spelling(strip(*c)).starts_with("operator"))
-            })
+            .filter(|c| !is_operator_name(*c))
             .collect();
         let (left, rest) = exprs.split_first()?;
         operands.extend_from_slice(rest);
@@ -1213,6 +1221,12 @@ impl<'a> Lower<'a> {
         }));
         Value::CallResult(effects.len() - 1)
     }
+}
+
+/// The name of the operator in an operator call's children.
+fn is_operator_name(cursor: Cursor) -> bool {
+    let cursor = strip(cursor);
+    cx::kind(cursor) == CXCursor_DeclRefExpr && cx::spelling(cursor).starts_with("operator")
 }
 
 fn is_function(cursor: Cursor) -> bool {
