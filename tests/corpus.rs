@@ -17,6 +17,8 @@
 //! Revisions that pass `-D`/`-U` are not run under clang: there the build's
 //! flags decide.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -329,27 +331,9 @@ fn corpus_compile_commands(files: &[PathBuf]) -> String {
     serde_json::to_string_pretty(&entries).expect("JSON")
 }
 
-/// Whether libclang can be used; when it cannot, says so on the real
-/// standard error (not the captured one) so that a skip is visible, and
-/// fails instead under `FORKLINT_REQUIRE_CLANG=1` (set by `.ci/run`).
-pub fn clang_or_skip(test: &str) -> bool {
-    use std::io::Write;
-    match forklint::frontend::clang::Library::load() {
-        Ok(_) => true,
-        Err(why) => {
-            assert!(
-                std::env::var_os("FORKLINT_REQUIRE_CLANG").is_none(),
-                "FORKLINT_REQUIRE_CLANG is set but {why}"
-            );
-            let _ = writeln!(std::io::stderr(), "{test}: skipped: {why}");
-            false
-        }
-    }
-}
-
 #[test]
 fn corpus_findings_match_annotations_with_clang() {
-    if !clang_or_skip("corpus_findings_match_annotations_with_clang") {
+    if !common::clang_or_skip("corpus_findings_match_annotations_with_clang") {
         return;
     }
     let dir = std::env::temp_dir().join(format!("forklint-corpus-db-{}", std::process::id()));

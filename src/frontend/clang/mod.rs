@@ -68,7 +68,15 @@ impl Library {
     }
 }
 
+/// Set to make libclang count as missing (to try the fallbacks).
+pub const DISABLE_VARIABLE: &str = "FORKLINT_NO_LIBCLANG";
+
 fn load_library() -> Result<Library, String> {
+    if std::env::var_os(DISABLE_VARIABLE).is_some() {
+        return Err(format!(
+            "libclang could not be loaded ({DISABLE_VARIABLE} is set); {INSTALL_HINT}"
+        ));
+    }
     let previous = clang_sys::get_library();
     clang_sys::load().map_err(|err| {
         format!(

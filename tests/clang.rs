@@ -1,0 +1,159 @@
+//! The precise front end from the command line: `--frontend clang|auto`,
+//! `-p`/`--compile-commands`, the fallbacks when libclang or the database is
+//! missing, and files outside the database. Tests that need libclang say
+//! `skipped:` on standard error without it (and fail under
+//! `FORKLINT_REQUIRE_CLANG=1`); the corpus's differential test is in
+//! `tests/corpus.rs`.
+
+mod common;
+
+use common::Tree;
+
+const CHILD_CLOSELOG: &str = r#"
+#include <syslog.h>
+#include <unistd.h>
+void spawn(char **argv)
+{
+    if (fork() == 0) {
+        closelog();
+        execv(argv[0], argv);
+        _exit(127);
+    }
+}
+"#;
+
+/// A tree with `a.c` in its compilation database and `b.c` outside it.
+fn tree_with_database(name: &str) -> Tree {
+    let tree = Tree::new(name);
+    tree.write("a.c", CHILD_CLOSELOG);
+    tree.write("b.c", &CHILD_CLOSELOG.replace("spawn", "spawn_b"));
+    let database = serde_json::json!([{
+        "directory": tree.dir,
+        "file": "a.c",
+        "command": "cc -DFROM_DATABASE -c a.c -o a.o",
+    }]);
+    tree.write("build/compile_commands.json", &database.to_string());
+    tree
+}
+
+#[test]
+fn auto_picks_clang_when_a_database_is_found() {
+    if !common::clang_or_skip("auto_picks_clang_when_a_database_is_found") {
+        return;
+    }
+    let tree = tree_with_database("clang-auto");
+    let (code, stdout, stderr) =
+        tree.run(&["check", "--frontend", "auto", "--format", "concise", "."]);
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    assert!(stderr.contains("front end: clang ("), "{stderr}");
+    assert!(stderr.contains("1 translation units"), "{stderr}");
+    // b.c is not in the database: tree-sitter reads it in the same run.
+    assert!(stdout.contains("a.c:7:9: FL001"), "{stdout}");
+    assert!(stdout.contains("b.c:7:9: FL001"), "{stdout}");
+}
+
+#[test]
+fn clang_reads_the_database_named_with_p() {
+    if !common::clang_or_skip("clang_reads_the_database_named_with_p") {
+        return;
+    }
+    let tree = tree_with_database("clang-p");
+    let (code, stdout, stderr) = tree.run(&[
+        "check",
+        "--frontend",
+        "clang",
+        "-p",
+        "build",
+        "--format",
+        "concise",
+        "a.c",
+    ]);
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    assert!(stdout.contains("a.c:7:9: FL001"), "{stdout}");
+    let (code, stdout, _) = tree.run(&[
+        "check",
+        "--frontend",
+        "clang",
+        "--compile-commands",
+        "build/compile_commands.json",
+        "--format",
+        "concise",
+        "a.c",
+    ]);
+    assert_eq!(code, 1);
+    assert!(stdout.contains("a.c:7:9: FL001"), "{stdout}");
+}
+
+#[test]
+fn auto_falls_back_to_tree_sitter_without_a_database() {
+    let tree = Tree::new("clang-auto-no-db");
+    tree.write("a.c", CHILD_CLOSELOG);
+    let (code, stdout, stderr) =
+        tree.run(&["check", "--frontend", "auto", "--format", "concise", "a.c"]);
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    assert!(
+        stderr.contains("front end: tree-sitter (no compile_commands.json found)"),
+        "{stderr}"
+    );
+    assert!(stdout.contains("a.c:7:9: FL001"), "{stdout}");
+}
+
+#[test]
+fn auto_falls_back_to_tree_sitter_without_libclang() {
+    let tree = tree_with_database("clang-auto-no-lib");
+    let (code, stdout, stderr) = tree.run_with_env(
+        "",
+        &[("FORKLINT_NO_LIBCLANG", "1")],
+        &["check", "--frontend", "auto", "--format", "concise", "."],
+    );
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    assert!(
+        stderr.contains("warning: libclang could not be loaded"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("apt-get install libclang-dev"), "{stderr}");
+    assert!(
+        stderr.contains("using the tree-sitter front end"),
+        "{stderr}"
+    );
+    assert!(stdout.contains("a.c:7:9: FL001"), "{stdout}");
+}
+
+#[test]
+fn clang_without_libclang_says_how_to_install_it() {
+    let tree = tree_with_database("clang-no-lib");
+    let (code, stdout, stderr) = tree.run_with_env(
+        "",
+        &[("FORKLINT_NO_LIBCLANG", "1")],
+        &["check", "--frontend", "clang", "-p", "build", "a.c"],
+    );
+    assert_eq!(code, 2, "{stdout}{stderr}");
+    assert!(stderr.contains("libclang could not be loaded"), "{stderr}");
+    assert!(stderr.contains("apt-get install libclang-dev"), "{stderr}");
+}
+
+#[test]
+fn clang_without_a_database_is_an_error() {
+    let tree = Tree::new("clang-no-db");
+    tree.write("a.c", CHILD_CLOSELOG);
+    let (code, _, stderr) = tree.run(&["check", "--frontend", "clang", "a.c"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("needs a compilation database"), "{stderr}");
+    assert!(stderr.contains("-p BUILD_DIR"), "{stderr}");
+}
+
+#[test]
+fn a_database_that_is_not_json_is_an_error() {
+    let tree = Tree::new("clang-bad-db");
+    tree.write("a.c", CHILD_CLOSELOG);
+    tree.write("compile_commands.json", "not json");
+    let (code, _, stderr) = tree.run(&["check", "--frontend", "tree-sitter", "a.c"]);
+    // tree-sitter never reads the database.
+    assert_eq!(code, 1, "{stderr}");
+    if !common::clang_or_skip("a_database_that_is_not_json_is_an_error") {
+        return;
+    }
+    let (code, _, stderr) = tree.run(&["check", "--frontend", "clang", "a.c"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("is not a compilation database"), "{stderr}");
+}
