@@ -30,7 +30,7 @@ t_clang=$(seconds "$start")
 
 start=$(date +%s%N)
 python3 -c 'import json,sys; [print(e["file"] if e["file"].startswith("/") else e["directory"]+"/"+e["file"]) for e in json.load(open(sys.argv[1]))]' "$build/compile_commands.json" \
-  | xargs -P "$jobs" -n 8 clang-tidy --quiet '--checks=-*,bugprone-signal-handler' -p "$build" > "$out/clang-tidy.txt" 2> "$out/clang-tidy.err" || true
+  | xargs -P "$jobs" -n 1 clang-tidy --quiet '--checks=-*,bugprone-signal-handler' -p "$build" > "$out/clang-tidy.txt" 2> "$out/clang-tidy.err" || true
 t_tidy=$(seconds "$start")
 
 strip_columns() { grep -E '^[^ ]+:[0-9]+:[0-9]+: FL' "$1" | sed -E 's/^([^:]+:[0-9]+):[0-9]+:/\1:/' | sort; }

@@ -200,6 +200,20 @@ pub fn check_inputs(inputs: Vec<Input>, settings: &Settings) -> Outcome {
             None => lower_file(FileId(idx), sources.get(FileId(idx)), settings),
         })
         .collect();
+    // The files libclang read keep tree-sitter's reading of their macros, for
+    // the files only tree-sitter reads (libclang's code has them expanded).
+    let macros: Vec<(FileId, Vec<crate::ir::Macro>)> = precise
+        .keys()
+        .copied()
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .map(|id| (id, lower_file(id, sources.get(id), settings).macros))
+        .collect();
+    for (id, macros) in macros {
+        if let Some(ir) = precise.get_mut(&id) {
+            ir.macros = macros;
+        }
+    }
     for (id, ir) in precise.drain() {
         irs[id.0 as usize] = ir;
     }

@@ -186,16 +186,7 @@ impl Program {
     /// would (a non-`static` definition of a library function still means the
     /// library). `None` leaves the call to resolution by name.
     fn resolve_by_usr(&self, call: &Call) -> Option<Target> {
-        if self.call_usrs.is_empty() {
-            return None;
-        }
-        let key = match &call.callee {
-            Callee::Named(name) => name,
-            Callee::Method { name, .. } => name,
-            Callee::Indirect => return None,
-        };
-        let usr = self.call_usrs.get(&(call.span, key.clone()))?;
-        let id = *self.by_usr.get(usr)?;
+        let id = *self.by_usr.get(self.call_usr(call)?)?;
         let function = self.function(id);
         if self.library_names.contains(&function.qualified) && !function.is_static {
             return None;
@@ -203,15 +194,22 @@ impl Program {
         Some(Target::Defined(vec![id]))
     }
 
+    /// The USR of what a call names, when a precise front end identified it.
+    fn call_usr(&self, call: &Call) -> Option<&String> {
+        if self.call_usrs.is_empty() {
+            return None;
+        }
+        let key = match &call.callee {
+            Callee::Named(name) | Callee::Method { name, .. } => name,
+            Callee::Indirect => return None,
+        };
+        self.call_usrs.get(&(call.span, key.clone()))
+    }
+
     /// Whether the call was identified by a precise front end and names a
     /// function the tree does not define (so no name-alike is meant).
     fn identified_elsewhere(&self, call: &Call) -> bool {
-        let key = match &call.callee {
-            Callee::Named(name) | Callee::Method { name, .. } => name,
-            Callee::Indirect => return false,
-        };
-        self.call_usrs
-            .get(&(call.span, key.clone()))
+        self.call_usr(call)
             .is_some_and(|usr| !self.by_usr.contains_key(usr))
     }
 
@@ -222,14 +220,16 @@ impl Program {
         }
         let target = self.resolve_by_name(from, call);
         match target {
-            Target::Defined(_) if self.identified_elsewhere(call) => match &call.callee {
-                Callee::Method { name, .. } => Target::External(format!(".{name}")),
-                _ if matches!(call.kind, CallKind::Constructor | CallKind::Destructor) => {
-                    Target::Nothing
+            Target::Defined(_) | Target::Macro(_) if self.identified_elsewhere(call) => {
+                match &call.callee {
+                    Callee::Method { name, .. } => Target::External(format!(".{name}")),
+                    _ if matches!(call.kind, CallKind::Constructor | CallKind::Destructor) => {
+                        Target::Nothing
+                    }
+                    Callee::Named(name) => Target::External(name.clone()),
+                    Callee::Indirect => Target::Nothing,
                 }
-                Callee::Named(name) => Target::External(name.clone()),
-                Callee::Indirect => Target::Nothing,
-            },
+            }
             target => target,
         }
     }

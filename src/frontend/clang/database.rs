@@ -92,7 +92,8 @@ fn clang_args(argv: &[String], file: &Path, absolute: &Path, directory: &Path) -
             iter.next();
             continue;
         }
-        if DROPPED.contains(&arg.as_str()) || Path::new(arg) == file || Path::new(arg) == absolute {
+        let names_the_file = Path::new(arg) == file || directory.join(arg) == absolute;
+        if DROPPED.contains(&arg.as_str()) || names_the_file {
             continue;
         }
         args.push(arg.clone());
@@ -188,7 +189,7 @@ mod tests {
     fn output_options_and_the_file_are_dropped() {
         let db = Database::parse(
             Path::new("db.json"),
-            r#"[{"directory": "/src", "file": "a.c", "command": "gcc -Iinc -c a.c -o a.o -MD -MF a.d"},
+            r#"[{"directory": "/src", "file": "/src/a.c", "command": "gcc -Iinc -c a.c -o a.o -MD -MF a.d"},
                 {"directory": "/src", "file": "a.c", "command": "gcc -DOTHER -c a.c"}]"#,
         )
         .unwrap();

@@ -203,6 +203,7 @@ fn parse_unit(
         .filter_map(|a| CString::new(a.as_bytes()).ok())
         .collect();
     let arg_ptrs: Vec<*const std::os::raw::c_char> = args.iter().map(|a| a.as_ptr()).collect();
+    let started = std::time::Instant::now();
     unsafe {
         let index = clang_createIndex(0, 0);
         let mut tu: CXTranslationUnit = std::ptr::null_mut();
@@ -220,6 +221,7 @@ fn parse_unit(
             clang_disposeIndex(index);
             return Err(format!("error code {code}"));
         }
+        let parsed = started.elapsed();
         let mut lower = lower::Lower::new(tu, lower::Files::new(known));
         let root = clang_getTranslationUnitCursor(tu);
         if std::env::var_os("FORKLINT_CLANG_DUMP").is_some() {
@@ -234,6 +236,13 @@ fn parse_unit(
             .iter_mut()
             .for_each(|(_, f)| f.body.shrink_to_fit());
         out.issues = errors(tu);
+        if std::env::var_os("FORKLINT_CLANG_TIMES").is_some() {
+            eprintln!(
+                "{}: parse {parsed:?}, total {:?}",
+                command.file.display(),
+                started.elapsed()
+            );
+        }
         clang_disposeTranslationUnit(tu);
         clang_disposeIndex(index);
         Ok(out)
