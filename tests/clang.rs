@@ -157,3 +157,50 @@ fn a_database_that_is_not_json_is_an_error() {
     assert_eq!(code, 2, "{stderr}");
     assert!(stderr.contains("is not a compilation database"), "{stderr}");
 }
+
+/// The header of `test-corpus/clang/header_class/` is included by two units:
+/// each of its inline methods is one function (by USR), and overloads and
+/// same-named methods of two classes stay distinct.
+#[test]
+fn a_header_seen_from_two_units_gives_each_function_once() {
+    use forklint::frontend::clang::{Database, Library, Precise, lower_tree};
+    use forklint::source::{SourceDb, SourceFile};
+    if !common::clang_or_skip("a_header_seen_from_two_units_gives_each_function_once") {
+        return;
+    }
+    let dir =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("test-corpus/clang/header_class");
+    let units = ["hdr_spooler.cpp", "hdr_syslog.cpp"];
+    let database = serde_json::json!(units.map(|unit| serde_json::json!({
+        "directory": dir,
+        "file": unit,
+        "arguments": ["c++", "-std=c++17", "-c", unit],
+    })));
+    let database =
+        Database::parse(&dir.join("compile_commands.json"), &database.to_string()).unwrap();
+    let mut sources = SourceDb::default();
+    for name in ["hdr_spooler.cpp", "hdr_spooler.h", "hdr_syslog.cpp"] {
+        let path = dir.join(name);
+        let text = std::fs::read_to_string(&path).unwrap();
+        sources.add(SourceFile::new(path, text));
+    }
+    let precise = Precise {
+        library: Library::load().unwrap(),
+        database: std::sync::Arc::new(database),
+    };
+    let lowered = lower_tree(&precise, &sources);
+    assert_eq!(lowered.n_units, 2);
+    let header = sources
+        .iter()
+        .find(|(_, f)| f.path.ends_with("hdr_spooler.h"))
+        .map(|(id, _)| id)
+        .unwrap();
+    let mut names: Vec<String> = lowered.files[&header]
+        .functions
+        .iter()
+        .map(|f| f.qualified.clone())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["HdrQuietSpooler::flush", "HdrSyslogSpooler::flush"]);
+    assert_eq!(lowered.files[&header].identities.functions.len(), 2);
+}
