@@ -166,10 +166,10 @@ impl<'a> Lower<'a> {
                 | CXCursor_Constructor
                 | CXCursor_Destructor
                 | CXCursor_ConversionFunction
-                | CXCursor_FunctionTemplate => {
-                    if cx::is_definition(child) {
-                        self.function(child);
-                    }
+                | CXCursor_FunctionTemplate
+                    if cx::is_definition(child) =>
+                {
+                    self.function(child)
                 }
                 CXCursor_Namespace | CXCursor_LinkageSpec | CXCursor_UnexposedDecl => {
                     self.top_level(child)
@@ -866,43 +866,13 @@ impl<'a> Lower<'a> {
                 Value::Unknown
             }
             (CXCursor_CXXNewExpr, _) => {
-                let span = self.point(cursor, 3);
-                effects.push(Effect::Call(Call {
-                    callee: Callee::Named("operator new".to_string()),
-                    kind: CallKind::New,
-                    span,
-                    args: Vec::new(),
-                }));
-                for child in children {
-                    self.expr(child, effects);
-                }
-                Value::Unknown
+                self.keyword_call(cursor, children, effects, "new", CallKind::New)
             }
             (CXCursor_CXXDeleteExpr, _) => {
-                for child in children {
-                    self.expr(child, effects);
-                }
-                let span = self.point(cursor, 6);
-                effects.push(Effect::Call(Call {
-                    callee: Callee::Named("operator delete".to_string()),
-                    kind: CallKind::Delete,
-                    span,
-                    args: Vec::new(),
-                }));
-                Value::Unknown
+                self.keyword_call(cursor, children, effects, "delete", CallKind::Delete)
             }
             (CXCursor_CXXThrowExpr, _) => {
-                for child in children {
-                    self.expr(child, effects);
-                }
-                let span = self.point(cursor, 5);
-                effects.push(Effect::Call(Call {
-                    callee: Callee::Named("throw".to_string()),
-                    kind: CallKind::Throw,
-                    span,
-                    args: Vec::new(),
-                }));
-                Value::Unknown
+                self.keyword_call(cursor, children, effects, "throw", CallKind::Throw)
             }
             (CXCursor_LambdaExpr | CXCursor_StringLiteral | CXCursor_CharacterLiteral, _) => {
                 Value::Unknown
@@ -914,6 +884,41 @@ impl<'a> Lower<'a> {
                 Value::Unknown
             }
         }
+    }
+
+    /// `new`, `delete` and `throw`: a call named by the keyword, at the
+    /// keyword, as the tree-sitter front end makes it. The operand's calls
+    /// come first, except for `new`, whose constructor runs after it.
+    fn keyword_call(
+        &mut self,
+        cursor: Cursor,
+        operands: Vec<Cursor>,
+        effects: &mut Vec<Effect>,
+        keyword: &str,
+        kind: CallKind,
+    ) -> Value {
+        let name = match kind {
+            CallKind::Throw => keyword.to_string(),
+            _ => format!("operator {keyword}"),
+        };
+        let call = Effect::Call(Call {
+            callee: Callee::Named(name),
+            kind,
+            span: self.point(cursor, keyword.len()),
+            args: Vec::new(),
+        });
+        let mut operand_effects = Vec::new();
+        for operand in operands {
+            self.expr(operand, &mut operand_effects);
+        }
+        if kind == CallKind::New {
+            effects.push(call);
+            effects.append(&mut operand_effects);
+        } else {
+            effects.append(&mut operand_effects);
+            effects.push(call);
+        }
+        Value::Unknown
     }
 
     /// Lowers the calls anywhere below a cursor (code not modelled).
@@ -979,10 +984,10 @@ impl<'a> Lower<'a> {
             return self.push_call(effects, name, target, CallKind::Constructor, span, args);
         }
         let name = target.map(cx::spelling).unwrap_or_default();
-        if name == "operator<<" || name == "operator>>" {
-            if let Some(value) = self.stream_insertion(children, effects) {
-                return value;
-            }
+        if (name == "operator<<" || name == "operator>>")
+            && let Some(value) = self.stream_insertion(children, effects)
+        {
+            return value;
         }
         // An operator call lists its operands around the operator's name, in
         // source order (`a += b`: `a`, `operator+=`, `b`); the first operand of

@@ -24,7 +24,6 @@ use std::ffi::CString;
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 
-#[allow(non_upper_case_globals)]
 use clang_sys::*;
 use rayon::prelude::*;
 
