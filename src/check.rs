@@ -4,6 +4,7 @@
 //! This is the library's entry point for the CLI and the language server. It
 //! does no I/O: callers hand over file contents.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 use rayon::prelude::*;
@@ -188,11 +189,19 @@ pub fn check_inputs(inputs: Vec<Input>, settings: &Settings) -> Outcome {
     lap("decode");
     // (Ordering the files largest first was measured slower: rayon splits the
     // list into contiguous halves, and sorted halves are badly unbalanced.)
-    let mut precise = settings
-        .precise
-        .as_ref()
-        .map(|precise| crate::frontend::clang::lower_tree(precise, &sources).files)
-        .unwrap_or_default();
+    let mut precise = HashMap::new();
+    if let Some(setup) = &settings.precise {
+        let lowered = crate::frontend::clang::lower_tree(setup, &sources);
+        for (file, why) in lowered.failures {
+            errors.push(FileError {
+                path: sources.get(file).display.clone(),
+                message: format!(
+                    "libclang could not parse this file ({why}); it was analysed with tree-sitter"
+                ),
+            });
+        }
+        precise = lowered.files;
+    }
     let mut irs: Vec<FileIr> = (0..sources.len() as u32)
         .into_par_iter()
         .map(|idx| match precise.get(&FileId(idx)) {

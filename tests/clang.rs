@@ -204,3 +204,36 @@ fn a_header_seen_from_two_units_gives_each_function_once() {
     assert_eq!(names, ["HdrQuietSpooler::flush", "HdrSyslogSpooler::flush"]);
     assert_eq!(lowered.files[&header].identities.functions.len(), 2);
 }
+
+#[test]
+fn a_unit_libclang_cannot_parse_falls_back_to_tree_sitter() {
+    if !common::clang_or_skip("a_unit_libclang_cannot_parse_falls_back_to_tree_sitter") {
+        return;
+    }
+    let tree = Tree::new("clang-unit-fails");
+    tree.write("a.c", CHILD_CLOSELOG);
+    tree.write("other.c", "int other;\n");
+    // Two source files on one command line are not one translation unit.
+    let database = serde_json::json!([{
+        "directory": tree.dir,
+        "file": "a.c",
+        "arguments": ["cc", "-c", "a.c", "other.c"],
+    }]);
+    tree.write("compile_commands.json", &database.to_string());
+    let (code, stdout, stderr) = tree.run(&[
+        "check",
+        "--frontend",
+        "clang",
+        "-p",
+        ".",
+        "--format",
+        "concise",
+        "a.c",
+    ]);
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    assert!(
+        stderr.contains("a.c: libclang could not parse this file (the compiler arguments do not make one translation unit"),
+        "{stderr}"
+    );
+    assert!(stdout.contains("a.c:7:9: FL001"), "{stdout}");
+}

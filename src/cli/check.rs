@@ -161,7 +161,11 @@ fn precise_frontend(args: &CheckArgs) -> Result<Option<crate::frontend::clang::P
         Frontend::Clang => clang::Mode::Required,
         Frontend::Auto => clang::Mode::IfAvailable,
     };
-    clang::select(mode, explicit, &start).map_err(anyhow::Error::msg)
+    let choice = clang::select(mode, explicit, &start).map_err(anyhow::Error::msg)?;
+    if let Some(note) = choice.note {
+        eprintln!("{note}");
+    }
+    Ok(choice.precise)
 }
 
 fn glob_set(globs: &[String]) -> Result<globset::GlobSet> {

@@ -116,6 +116,9 @@ pub struct Lowered {
     pub files: HashMap<FileId, FileIr>,
     /// Translation units parsed.
     pub n_units: usize,
+    /// Main files of the units libclang could not parse, and why; they are
+    /// left to tree-sitter.
+    pub failures: Vec<(FileId, String)>,
 }
 
 /// Parses every unit of the database whose main file is in `sources` and
@@ -146,13 +149,12 @@ pub fn lower_tree(precise: &Precise, sources: &SourceDb) -> Lowered {
     let n_units = results.len();
     let mut files: HashMap<FileId, FileIr> = HashMap::new();
     let mut seen_functions = HashSet::new();
+    let mut failures = Vec::new();
     for (main, result) in results {
         let unit = match result {
             Ok(unit) => unit,
             Err(message) => {
-                // The unit is left to tree-sitter; its reason stays visible.
-                files.remove(&main);
-                log_failure(sources, main, &message);
+                failures.push((main, message));
                 continue;
             }
         };
@@ -179,14 +181,14 @@ pub fn lower_tree(precise: &Precise, sources: &SourceDb) -> Lowered {
             ir.functions.push(function);
         }
     }
-    Lowered { files, n_units }
-}
-
-fn log_failure(sources: &SourceDb, main: FileId, message: &str) {
-    eprintln!(
-        "warning: {}: libclang could not parse this file ({message}); analysed with tree-sitter",
-        sources.get(main).display
-    );
+    for (main, _) in &failures {
+        files.remove(main);
+    }
+    Lowered {
+        files,
+        n_units,
+        failures,
+    }
 }
 
 /// Parses one translation unit and lowers it.
@@ -218,7 +220,13 @@ fn parse_unit(
         );
         if code != CXError_Success || tu.is_null() {
             clang_disposeIndex(index);
-            return Err(format!("error code {code}"));
+            let why = match code {
+                CXError_Crashed => "libclang crashed",
+                CXError_InvalidArguments => "invalid arguments",
+                CXError_ASTReadError => "the compiler arguments do not make one translation unit",
+                _ => "failure",
+            };
+            return Err(format!("{why}, error {code}"));
         }
         let parsed = started.elapsed();
         let mut lower = lower::Lower::new(tu, lower::Files::new(known));
@@ -299,32 +307,39 @@ pub enum Mode {
     IfAvailable,
 }
 
+/// The front end chosen for a run, and what to tell the user about the
+/// choice (under `auto`).
+pub struct Choice {
+    pub precise: Option<Precise>,
+    pub note: Option<String>,
+}
+
 /// Chooses the front end for a run. `database` is the one named on the
-/// command line; otherwise one is looked for from `start` up. Under `auto`,
-/// says on standard error which front end it chose and why.
+/// command line; otherwise one is looked for from `start` up.
 pub fn select(
     mode: Mode,
     database: Option<PathBuf>,
     start: &std::path::Path,
-) -> Result<Option<Precise>, String> {
+) -> Result<Choice, String> {
     let path = database.or_else(|| database::locate(start));
-    let fall_back = |why: String| {
-        eprintln!("warning: {why}; using the tree-sitter front end");
-        Ok(None)
+    let tree_sitter = |note: String| {
+        Ok(Choice {
+            precise: None,
+            note: Some(note),
+        })
     };
+    let fall_back =
+        |why: String| tree_sitter(format!("warning: {why}; using the tree-sitter front end"));
     let Some(path) = path else {
         return match mode {
             Mode::Required => Err(format!(
                 "--frontend clang needs a compilation database: none found in {} or above; name it with -p BUILD_DIR or --compile-commands FILE",
                 start.display()
             )),
-            Mode::IfAvailable => {
-                eprintln!(
-                    "forklint: front end: tree-sitter (no {} found)",
-                    database::FILE_NAME
-                );
-                Ok(None)
-            }
+            Mode::IfAvailable => tree_sitter(format!(
+                "forklint: front end: tree-sitter (no {} found)",
+                database::FILE_NAME
+            )),
         };
     };
     let library = match (Library::load(), mode) {
@@ -337,16 +352,19 @@ pub fn select(
         (Err(why), Mode::Required) => return Err(why),
         (Err(why), Mode::IfAvailable) => return fall_back(why),
     };
-    if mode == Mode::IfAvailable {
-        eprintln!(
+    let note = (mode == Mode::IfAvailable).then(|| {
+        format!(
             "forklint: front end: clang ({}; {} translation units in {})",
             library.version,
             database.commands.len(),
             path.display()
-        );
-    }
-    Ok(Some(Precise {
-        library,
-        database: Arc::new(database),
-    }))
+        )
+    });
+    Ok(Choice {
+        precise: Some(Precise {
+            library,
+            database: Arc::new(database),
+        }),
+        note,
+    })
 }
