@@ -192,6 +192,7 @@ pub fn lower_tree(precise: &Precise, sources: &SourceDb) -> Lowered {
 }
 
 /// Parses one translation unit and lowers it.
+#[allow(non_upper_case_globals)] // libclang's error codes keep their C names.
 fn parse_unit(
     command: &CompileCommand,
     known: &HashMap<PathBuf, FileId>,
