@@ -12,7 +12,8 @@
 //! (libclang, with a compilation database generated here) and requires the
 //! same findings, except those marked `//~[clang] CODE` (only the precise
 //! mode reports them) or `//~[treesitter] CODE` (only tree-sitter does); each
-//! such difference is explained in `docs/known-limitations.md`. A file's
+//! such difference is explained in `docs/known-limitations.md`. Where both
+//! report a finding, its message must be the same. A file's
 //! `//@ clang-args: -DNAME` adds compiler flags to its database entry.
 //! Revisions that pass `-D`/`-U` are not run under clang: there the build's
 //! flags decide.
