@@ -373,8 +373,10 @@ fn corpus_findings_match_annotations_with_clang() {
     if !common::clang_or_skip("corpus_findings_match_annotations_with_clang") {
         return;
     }
-    let dir = std::env::temp_dir().join(format!("forklint-corpus-db-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temporary directory");
+    // Kept after the run, for `forklint check --frontend clang -p
+    // target/tmp/corpus-db test-corpus`.
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("corpus-db");
+    std::fs::create_dir_all(&dir).expect("the database's directory");
     let database = dir.join("compile_commands.json");
     std::fs::write(&database, corpus_compile_commands(&corpus_files())).expect("database");
     let extra = vec![
@@ -388,7 +390,6 @@ fn corpus_findings_match_annotations_with_clang() {
         &run(&corpus_files(), &[]),
         &run(&corpus_files(), &extra),
     ));
-    let _ = std::fs::remove_dir_all(&dir);
     assert!(
         problems.is_empty(),
         "{} mismatches between the precise front end and the annotations:\n{}",
