@@ -288,27 +288,15 @@ impl<'a> Lower<'a> {
                 push_eval(out, effects, span);
             }
             CXCursor_IfStmt => {
-                let mut effects = Vec::new();
-                let rest = self.condition_declaration(&children, &mut effects);
-                let cond = match rest.first() {
-                    Some(cond) => self.cond(*cond, &mut effects),
-                    None => Cond::Unknown,
-                };
-                let mut then_block = Vec::new();
-                if let Some(then) = rest.get(1) {
-                    self.block_into(*then, &mut then_block);
-                }
-                let mut else_block = Vec::new();
-                if let Some(alternative) = rest.get(2) {
-                    self.block_into(*alternative, &mut else_block);
-                }
+                let (effects, cond, blocks) = self.conditional(&children);
+                let mut blocks = blocks.into_iter();
                 push(
                     out,
                     StmtKind::If {
                         effects,
                         cond,
-                        then_block,
-                        else_block,
+                        then_block: blocks.next().unwrap_or_default(),
+                        else_block: blocks.next().unwrap_or_default(),
                     },
                 );
             }
@@ -348,22 +336,13 @@ impl<'a> Lower<'a> {
                 push(out, StmtKind::Block(block));
             }
             CXCursor_WhileStmt => {
-                let mut effects = Vec::new();
-                let rest = self.condition_declaration(&children, &mut effects);
-                let cond = match rest.first() {
-                    Some(cond) => self.cond(*cond, &mut effects),
-                    None => Cond::Unknown,
-                };
-                let mut body = Vec::new();
-                if let Some(body_cursor) = rest.get(1) {
-                    self.block_into(*body_cursor, &mut body);
-                }
+                let (effects, cond, blocks) = self.conditional(&children);
                 push(
                     out,
                     StmtKind::Loop {
                         effects,
                         cond,
-                        body,
+                        body: blocks.into_iter().next().unwrap_or_default(),
                         test_first: true,
                     },
                 );
@@ -482,6 +461,27 @@ impl<'a> Lower<'a> {
                 push_eval(out, effects, span);
             }
         }
+    }
+
+    /// `if` and `while`: the condition (after any condition variable) and the
+    /// statements after it, each lowered as a block.
+    fn conditional(&mut self, children: &[Cursor]) -> (Vec<Effect>, Cond, Vec<Block>) {
+        let mut effects = Vec::new();
+        let rest = self.condition_declaration(children, &mut effects);
+        let cond = match rest.first() {
+            Some(cond) => self.cond(*cond, &mut effects),
+            None => Cond::Unknown,
+        };
+        let blocks = rest
+            .iter()
+            .skip(1)
+            .map(|statement| {
+                let mut block = Vec::new();
+                self.block_into(*statement, &mut block);
+                block
+            })
+            .collect();
+        (effects, cond, blocks)
     }
 
     /// Lowers a leading condition variable (`if (pid_t pid = fork())`) into
