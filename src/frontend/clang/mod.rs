@@ -246,9 +246,14 @@ fn parse_unit(
         out.issues = errors(tu);
         if std::env::var_os("FORKLINT_CLANG_TIMES").is_some() {
             eprintln!(
-                "{}: parse {parsed:?}, total {:?}",
+                "{}: parse {parsed:?}, total {:?}, {} errors{}",
                 command.file.display(),
-                started.elapsed()
+                started.elapsed(),
+                out.issues.len(),
+                out.issues.first().map_or(String::new(), |issue| format!(
+                    " (first: {})",
+                    issue.message
+                ))
             );
         }
         clang_disposeTranslationUnit(tu);
