@@ -4,6 +4,7 @@
 //! This is the library's entry point for the CLI and the language server. It
 //! does no I/O: callers hand over file contents.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 use rayon::prelude::*;
@@ -31,6 +32,9 @@ pub struct Settings {
     pub cpp_only: Option<(globset::GlobSet, PathBuf)>,
     /// Severities the configuration changed, by rule code.
     pub severities: std::collections::HashMap<String, crate::diagnostic::Severity>,
+    /// `--frontend clang`: C and C++ files in the compilation database (and
+    /// the headers they include) are lowered through libclang.
+    pub precise: Option<crate::frontend::clang::Precise>,
 }
 
 impl Settings {
@@ -44,6 +48,7 @@ impl Settings {
             suppressions: true,
             cpp_only: None,
             severities: std::collections::HashMap::new(),
+            precise: None,
         }
     }
 
@@ -184,10 +189,43 @@ pub fn check_inputs(inputs: Vec<Input>, settings: &Settings) -> Outcome {
     lap("decode");
     // (Ordering the files largest first was measured slower: rayon splits the
     // list into contiguous halves, and sorted halves are badly unbalanced.)
+    let mut precise = HashMap::new();
+    if let Some(setup) = &settings.precise {
+        let lowered = crate::frontend::clang::lower_tree(setup, &sources);
+        for (file, why) in lowered.failures {
+            errors.push(FileError {
+                path: sources.get(file).display.clone(),
+                message: format!(
+                    "libclang could not parse this file ({why}); it was analysed with tree-sitter"
+                ),
+            });
+        }
+        precise = lowered.files;
+    }
     let mut irs: Vec<FileIr> = (0..sources.len() as u32)
         .into_par_iter()
-        .map(|idx| lower_file(FileId(idx), sources.get(FileId(idx)), settings))
+        .map(|idx| match precise.get(&FileId(idx)) {
+            Some(_) => FileIr::default(),
+            None => lower_file(FileId(idx), sources.get(FileId(idx)), settings),
+        })
         .collect();
+    // The files libclang read keep tree-sitter's reading of their macros, for
+    // the files only tree-sitter reads (libclang's code has them expanded).
+    let macros: Vec<(FileId, Vec<crate::ir::Macro>)> = precise
+        .keys()
+        .copied()
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .map(|id| (id, lower_file(id, sources.get(id), settings).macros))
+        .collect();
+    for (id, macros) in macros {
+        if let Some(ir) = precise.get_mut(&id) {
+            ir.macros = macros;
+        }
+    }
+    for (id, ir) in precise.drain() {
+        irs[id.0 as usize] = ir;
+    }
     disable_cfg_modules(&sources, &mut irs);
     for (idx, ir) in irs.iter().enumerate() {
         if let Some(issue) = ir

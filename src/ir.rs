@@ -20,6 +20,21 @@ pub struct FileIr {
     /// Rust: modules the file declares (`mod name;`) under a `cfg` that cannot
     /// hold where `fork()` exists; their files are not analysed.
     pub disabled_modules: Vec<String>,
+    /// What a precise front end (libclang) knows of the identity of functions
+    /// and of what calls name; empty for the others.
+    pub identities: Identities,
+}
+
+/// Identities by USR (libclang's unified symbol resolution): C++ overloads
+/// and methods are distinct, and one function seen from several translation
+/// units is one.
+#[derive(Debug, Default)]
+pub struct Identities {
+    /// Index in `FileIr::functions` → that function's USR.
+    pub functions: std::collections::HashMap<usize, String>,
+    /// A call's span and callee name (`Callee::Named`'s, or the method's
+    /// name) → the USR of the function it calls.
+    pub calls: std::collections::HashMap<(Span, String), String>,
 }
 
 #[derive(Debug, Clone)]

@@ -51,6 +51,9 @@ pub struct Program {
     /// library functions.
     library_names: std::collections::HashSet<String>,
     rust_files: Vec<bool>,
+    /// Functions by USR, and calls' USRs (precise front end only).
+    by_usr: HashMap<String, FnId>,
+    call_usrs: HashMap<(crate::source::Span, String), String>,
 }
 
 /// More candidates than this for an untyped method call is a guess, not a
@@ -77,11 +80,19 @@ impl Program {
                 .iter()
                 .map(|p| p.extension().is_some_and(|e| e == "rs"))
                 .collect(),
+            by_usr: HashMap::new(),
+            call_usrs: HashMap::new(),
         };
-        for (file_idx, file) in program.files.iter().enumerate() {
+        for (file_idx, file) in program.files.iter_mut().enumerate() {
+            program
+                .call_usrs
+                .extend(std::mem::take(&mut file.identities.calls));
             for (fn_idx, function) in file.functions.iter().enumerate() {
                 let id = FnId(program.functions.len() as u32);
                 program.functions.push((file_idx as u32, fn_idx as u32));
+                if let Some(usr) = file.identities.functions.get(&fn_idx) {
+                    program.by_usr.insert(usr.clone(), id);
+                }
                 program
                     .by_qualified
                     .entry(function.qualified.clone())
@@ -149,8 +160,12 @@ impl Program {
     /// Resolves a call made in `function`: an unqualified call in a method
     /// finds the other methods of its class first (`Self::f` too, in Rust).
     pub fn resolve_in(&self, function: &Function, call: &Call) -> Target {
+        if let Some(target) = self.resolve_by_usr(call) {
+            return target;
+        }
         if let (Some(owner), Callee::Named(name), false) =
             (&function.owner, &call.callee, call.kind == CallKind::Drop)
+            && !self.identified_elsewhere(call)
         {
             let own = match name.strip_prefix("Self::") {
                 Some(rest) => Some(format!("{owner}::{rest}")),
@@ -166,8 +181,60 @@ impl Program {
         self.resolve(function.file(), call)
     }
 
+    /// A call whose callee the front end identified (libclang's USR)
+    /// resolves to that function when the tree defines it, as C's rules
+    /// would (a non-`static` definition of a library function still means the
+    /// library). `None` leaves the call to resolution by name.
+    fn resolve_by_usr(&self, call: &Call) -> Option<Target> {
+        let id = *self.by_usr.get(self.call_usr(call)?)?;
+        let function = self.function(id);
+        if self.library_names.contains(&function.qualified) && !function.is_static {
+            return None;
+        }
+        Some(Target::Defined(vec![id]))
+    }
+
+    /// The USR of what a call names, when a precise front end identified it.
+    fn call_usr(&self, call: &Call) -> Option<&String> {
+        if self.call_usrs.is_empty() {
+            return None;
+        }
+        let key = match &call.callee {
+            Callee::Named(name) | Callee::Method { name, .. } => name,
+            Callee::Indirect => return None,
+        };
+        self.call_usrs.get(&(call.span, key.clone()))
+    }
+
+    /// Whether the call was identified by a precise front end and names a
+    /// function the tree does not define (so no name-alike is meant).
+    fn identified_elsewhere(&self, call: &Call) -> bool {
+        self.call_usr(call)
+            .is_some_and(|usr| !self.by_usr.contains_key(usr))
+    }
+
     /// Resolves a call made from a function in `from`.
     pub fn resolve(&self, from: FileId, call: &Call) -> Target {
+        if let Some(target) = self.resolve_by_usr(call) {
+            return target;
+        }
+        let target = self.resolve_by_name(from, call);
+        match target {
+            Target::Defined(_) | Target::Macro(_) if self.identified_elsewhere(call) => {
+                match &call.callee {
+                    Callee::Method { name, .. } => Target::External(format!(".{name}")),
+                    _ if matches!(call.kind, CallKind::Constructor | CallKind::Destructor) => {
+                        Target::Nothing
+                    }
+                    Callee::Named(name) => Target::External(name.clone()),
+                    Callee::Indirect => Target::Nothing,
+                }
+            }
+            target => target,
+        }
+    }
+
+    fn resolve_by_name(&self, from: FileId, call: &Call) -> Target {
         if call.kind == CallKind::Drop {
             let name = match &call.callee {
                 Callee::Named(name) => name.clone(),

@@ -7,6 +7,18 @@
 //! file alone with those arguments, and `//~[strict] CODE` annotations apply
 //! only there; `//~[default] CODE` applies only in the whole-corpus run. Plain
 //! `//~` annotations apply everywhere.
+//!
+//! The differential test runs the same corpus through the precise front end
+//! (libclang, with a compilation database generated here) and requires the
+//! same findings, except those marked `//~[clang] CODE` (only the precise
+//! mode reports them) or `//~[treesitter] CODE` (only tree-sitter does); each
+//! such difference is explained in `docs/known-limitations.md`. Where both
+//! report a finding, its message must be the same. A file's
+//! `//@ clang-args: -DNAME` adds compiler flags to its database entry.
+//! Revisions that pass `-D`/`-U` are not run under clang: there the build's
+//! flags decide.
+
+mod common;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -26,6 +38,8 @@ struct Expected {
 #[derive(Debug, Default)]
 struct Header {
     revisions: Vec<String>,
+    /// Extra compiler flags for the file's compilation database entry.
+    clang_args: Vec<String>,
     args: BTreeMap<String, Vec<String>>,
 }
 
@@ -60,9 +74,18 @@ fn relative(path: &Path) -> String {
         .replace('\\', "/")
 }
 
+/// The front ends the corpus runs under, by the name annotations use.
+const TREE_SITTER: &str = "treesitter";
+const CLANG: &str = "clang";
+
 /// Parses `//@` headers and the `//~` annotations for one revision (`None` is
-/// the default run).
-fn annotations(path: &Path, text: &str, revision: Option<&str>) -> (Header, Vec<Expected>) {
+/// the default run) under one front end.
+fn annotations(
+    path: &Path,
+    text: &str,
+    revision: Option<&str>,
+    frontend: &str,
+) -> (Header, Vec<Expected>) {
     let mut header = Header::default();
     let mut expected = Vec::new();
     for (idx, line) in text.lines().enumerate() {
@@ -71,6 +94,8 @@ fn annotations(path: &Path, text: &str, revision: Option<&str>) -> (Header, Vec<
             let directive = directive.trim();
             if let Some(list) = directive.strip_prefix("revisions:") {
                 header.revisions = list.split_whitespace().map(str::to_string).collect();
+            } else if let Some(list) = directive.strip_prefix("clang-args:") {
+                header.clang_args = list.split_whitespace().map(str::to_string).collect();
             } else if let Some(rest) = directive.strip_prefix('[') {
                 let (name, rest) = rest.split_once(']').expect("`//@ [rev] args: ...`");
                 let args = rest
@@ -101,6 +126,7 @@ fn annotations(path: &Path, text: &str, revision: Option<&str>) -> (Header, Vec<
             let applies = match rev.as_deref() {
                 None => true,
                 Some("default") => revision.is_none(),
+                Some(name @ (TREE_SITTER | CLANG)) => name == frontend,
                 Some(name) => Some(name) == revision,
             };
             if !applies {
@@ -223,27 +249,41 @@ fn compare(
     problems
 }
 
-#[test]
-fn corpus_findings_match_annotations() {
+/// Runs the whole corpus and its revisions under one front end; `extra`
+/// arguments select it. Returns the mismatches.
+fn corpus_problems(frontend: &str, extra: &[String]) -> Vec<String> {
     let files = corpus_files();
     assert!(files.len() > 20, "the corpus is missing");
     let mut expected = Vec::new();
     let mut revision_runs = Vec::new();
     for path in &files {
         let text = std::fs::read_to_string(path).expect("corpus file is UTF-8");
-        let (header, found) = annotations(path, &text, None);
+        let (header, found) = annotations(path, &text, None, frontend);
         expected.extend(found);
         for revision in &header.revisions {
-            let args = header.args.get(revision).cloned().unwrap_or_default();
-            let (_, found) = annotations(path, &text, Some(revision));
+            let mut args = header.args.get(revision).cloned().unwrap_or_default();
+            let preprocessor = args
+                .iter()
+                .any(|a| a.starts_with("-D") || a.starts_with("-U"));
+            if frontend == CLANG && preprocessor {
+                continue;
+            }
+            args.extend(extra.iter().cloned());
+            let (_, found) = annotations(path, &text, Some(revision), frontend);
             revision_runs.push((path.clone(), revision.clone(), args, found));
         }
     }
-    let mut problems = compare("default", expected, run(&files, &[]));
+    let mut problems = compare(&format!("{frontend} default"), expected, run(&files, extra));
     for (path, revision, args, annotations) in revision_runs {
-        let label = format!("{} [{revision}]", relative(&path));
+        let label = format!("{frontend} {} [{revision}]", relative(&path));
         problems.extend(compare(&label, annotations, run(&[path], &args)));
     }
+    problems
+}
+
+#[test]
+fn corpus_findings_match_annotations() {
+    let problems = corpus_problems(TREE_SITTER, &[]);
     assert!(
         problems.is_empty(),
         "{} mismatches:\n{}",
@@ -252,10 +292,116 @@ fn corpus_findings_match_annotations() {
     );
 }
 
+/// A compilation database for the corpus's C and C++ files: C files with
+/// the fake headers, C++ (and `cpp/*.c`, which is C++) with the host's, a
+/// project's files with its `include/`, plus each file's `//@ clang-args:`.
+fn corpus_compile_commands(files: &[PathBuf]) -> String {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut entries = Vec::new();
+    for path in files {
+        let rel = relative(path);
+        let is_cpp =
+            rel.ends_with(".cpp") || rel.ends_with(".cc") || rel.starts_with("test-corpus/cpp/");
+        if !is_cpp && !rel.ends_with(".c") {
+            continue;
+        }
+        let mut args: Vec<String> = if is_cpp {
+            ["c++", "-x", "c++", "-std=c++17"]
+                .map(String::from)
+                .to_vec()
+        } else {
+            ["cc", "-I", "test-corpus/include"]
+                .map(String::from)
+                .to_vec()
+        };
+        if let Some(project) = rel.strip_prefix("test-corpus/projects/")
+            && let Some((name, _)) = project.split_once('/')
+        {
+            args.push(format!("-Itest-corpus/projects/{name}/include"));
+        }
+        let text = std::fs::read_to_string(path).expect("corpus file is UTF-8");
+        let (header, _) = annotations(path, &text, None, CLANG);
+        args.extend(header.clang_args);
+        args.extend(["-c".to_string(), rel.clone()]);
+        entries.push(serde_json::json!({
+            "directory": root,
+            "file": rel,
+            "arguments": args,
+        }));
+    }
+    serde_json::to_string_pretty(&entries).expect("JSON")
+}
+
+/// Findings both front ends report at the same place must say the same
+/// thing (their notes may differ: libclang sees no macro hops).
+fn message_differences(
+    tree_sitter: &[(String, usize, String, String)],
+    clang: &[(String, usize, String, String)],
+) -> Vec<String> {
+    let messages = |findings: &[(String, usize, String, String)]| {
+        let mut by_place: BTreeMap<(String, usize, String), Vec<String>> = BTreeMap::new();
+        for (path, line, code, text) in findings {
+            let message = text.lines().next().unwrap_or("").to_string();
+            by_place
+                .entry((path.clone(), *line, code.clone()))
+                .or_default()
+                .push(message);
+        }
+        for messages in by_place.values_mut() {
+            messages.sort();
+            messages.dedup();
+        }
+        by_place
+    };
+    let (tree_sitter, clang) = (messages(tree_sitter), messages(clang));
+    tree_sitter
+        .iter()
+        .filter_map(|(place, ours)| {
+            let theirs = clang.get(place)?;
+            (ours != theirs).then(|| {
+                format!(
+                    "[messages] {}:{} {}: tree-sitter says {ours:?}, clang says {theirs:?}",
+                    place.0, place.1, place.2
+                )
+            })
+        })
+        .collect()
+}
+
+#[test]
+fn corpus_findings_match_annotations_with_clang() {
+    if !common::clang_or_skip("corpus_findings_match_annotations_with_clang") {
+        return;
+    }
+    // Kept after the run, for `forklint check --frontend clang -p
+    // target/tmp/corpus-db test-corpus`.
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("corpus-db");
+    std::fs::create_dir_all(&dir).expect("the database's directory");
+    let database = dir.join("compile_commands.json");
+    std::fs::write(&database, corpus_compile_commands(&corpus_files())).expect("database");
+    let extra = vec![
+        "--frontend".to_string(),
+        "clang".to_string(),
+        "--compile-commands".to_string(),
+        database.display().to_string(),
+    ];
+    let mut problems = corpus_problems(CLANG, &extra);
+    problems.extend(message_differences(
+        &run(&corpus_files(), &[]),
+        &run(&corpus_files(), &extra),
+    ));
+    assert!(
+        problems.is_empty(),
+        "{} mismatches between the precise front end and the annotations:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
+}
+
 #[test]
 fn annotations_parse_carets_and_revisions() {
     let text = "a(); //~ FL001 //~ FL002: lock\n//~^ FL004\nb(); //~[strict] FL201\n";
-    let (_, default) = annotations(Path::new("x.c"), text, None);
+    let (_, default) = annotations(Path::new("x.c"), text, None, TREE_SITTER);
     assert_eq!(
         default
             .iter()
@@ -264,6 +410,21 @@ fn annotations_parse_carets_and_revisions() {
         vec![(1, "FL001"), (1, "FL002"), (1, "FL004")]
     );
     assert_eq!(default[1].substring.as_deref(), Some("lock"));
-    let (_, strict) = annotations(Path::new("x.c"), text, Some("strict"));
+    let (_, strict) = annotations(Path::new("x.c"), text, Some("strict"), TREE_SITTER);
     assert_eq!(strict.len(), 4);
+}
+
+#[test]
+fn message_differences_are_reported() {
+    let finding = |message: &str| {
+        vec![(
+            "x.c".to_string(),
+            1,
+            "FL001".to_string(),
+            message.to_string(),
+        )]
+    };
+    let (ours, theirs) = (finding("`a` is bad\na note"), finding("`b` is bad"));
+    assert_eq!(message_differences(&ours, &theirs).len(), 1);
+    assert!(message_differences(&ours, &finding("`a` is bad\nanother note")).is_empty());
 }

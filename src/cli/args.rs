@@ -44,6 +44,19 @@ pub enum Format {
     Gitlab,
 }
 
+/// How C and C++ files are read.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum Frontend {
+    /// tree-sitter: no build needed, both sides of unknown `#if`s.
+    TreeSitter,
+    /// libclang with each file's flags from a compilation database (precise
+    /// mode; see docs/precise-mode.md).
+    Clang,
+    /// clang when a compilation database is found and libclang loads,
+    /// tree-sitter otherwise.
+    Auto,
+}
+
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
 pub enum Color {
     Auto,
@@ -137,4 +150,14 @@ pub struct CheckArgs {
     /// nothing (exit 1 when there are changes).
     #[arg(long)]
     pub diff: bool,
+    /// Front end for C and C++: tree-sitter, clang (needs libclang and a
+    /// compilation database) or auto.
+    #[arg(long, value_enum, default_value_t = Frontend::TreeSitter)]
+    pub frontend: Frontend,
+    /// Build directory holding `compile_commands.json` (for `--frontend`).
+    #[arg(short = 'p', long = "build-dir", value_name = "DIR")]
+    pub build_dir: Option<PathBuf>,
+    /// The compilation database itself (for `--frontend`).
+    #[arg(long, value_name = "FILE", conflicts_with = "build_dir")]
+    pub compile_commands: Option<PathBuf>,
 }

@@ -15,7 +15,9 @@ use crate::cli::args::CheckArgs;
 #[command(
     name = "cargo forklint",
     version,
-    about = "Finds calls that are not async-signal-safe in fork children and pre_exec closures of a Cargo workspace"
+    about = "Finds calls that are not async-signal-safe in fork children and pre_exec closures of a Cargo workspace",
+    // `-p` is `--package` here, as in cargo; `--build-dir` stays long.
+    mut_arg("build_dir", |arg| arg.short(None))
 )]
 struct CargoArgs {
     /// Path to Cargo.toml.

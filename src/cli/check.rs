@@ -137,7 +137,35 @@ pub fn settings_with(args: &CheckArgs, loaded: &Loaded) -> Result<Settings> {
         knowledge,
         cpp_only,
         severities,
+        precise: precise_frontend(args)?,
     })
+}
+
+/// `--frontend`: libclang and the compilation database, when C and C++ are
+/// to be read through them.
+fn precise_frontend(args: &CheckArgs) -> Result<Option<crate::frontend::clang::Precise>> {
+    use crate::cli::args::Frontend;
+    use crate::frontend::clang::{self, database};
+    let explicit = (args.compile_commands.clone()).or_else(|| {
+        args.build_dir
+            .as_ref()
+            .map(|dir| dir.join(database::FILE_NAME))
+    });
+    let start = args
+        .paths
+        .first()
+        .cloned()
+        .unwrap_or_else(|| PathBuf::from("."));
+    let mode = match args.frontend {
+        Frontend::TreeSitter => return Ok(None),
+        Frontend::Clang => clang::Mode::Required,
+        Frontend::Auto => clang::Mode::IfAvailable,
+    };
+    let choice = clang::select(mode, explicit, &start).map_err(anyhow::Error::msg)?;
+    if let Some(note) = choice.note {
+        eprintln!("{note}");
+    }
+    Ok(choice.precise)
 }
 
 fn glob_set(globs: &[String]) -> Result<globset::GlobSet> {

@@ -1822,7 +1822,7 @@ fn case_label(text: &str) -> CaseLabel {
         .map_or(CaseLabel::Other, CaseLabel::Int)
 }
 
-fn parse_int(text: &str) -> Option<i64> {
+pub(crate) fn parse_int(text: &str) -> Option<i64> {
     let text = text.trim();
     let (negative, digits) = match text.strip_prefix('-') {
         Some(rest) => (true, rest.trim()),
@@ -1846,7 +1846,7 @@ fn normalize_place(text: &str) -> String {
 }
 
 /// `std::vector<int>` becomes `std::vector`; `const Foo &` becomes `Foo`.
-fn type_name(text: &str) -> String {
+pub(crate) fn type_name(text: &str) -> String {
     let base = strip_template_args(text);
     base.split_whitespace()
         .filter(|word| {

@@ -4,5 +4,6 @@
 //! `ParseIssue`s and the rest of the file is still lowered.
 
 pub mod c_treesitter;
+pub mod clang;
 pub mod defines;
 pub mod rust_syn;

@@ -35,10 +35,21 @@ impl Tree {
 
     /// Runs `forklint ARGS` in a subdirectory of the tree.
     pub fn run_in(&self, sub: &str, args: &[&str]) -> (i32, String, String) {
+        self.run_with_env(sub, &[], args)
+    }
+
+    /// Runs `forklint ARGS` in a subdirectory with extra environment variables.
+    pub fn run_with_env(
+        &self,
+        sub: &str,
+        env: &[(&str, &str)],
+        args: &[&str],
+    ) -> (i32, String, String) {
         let dir = self.dir.join(sub);
         std::fs::create_dir_all(&dir).expect("create the working directory");
         let output = Command::new(env!("CARGO_BIN_EXE_forklint"))
             .args(args)
+            .envs(env.iter().copied())
             .current_dir(dir)
             .output()
             .expect("forklint runs");
@@ -53,5 +64,23 @@ impl Tree {
 impl Drop for Tree {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// Whether libclang can be used; when it cannot, says so on the real
+/// standard error (which the test harness does not capture) so that a skip is
+/// visible, and fails instead under `FORKLINT_REQUIRE_CLANG=1` (`.ci/run`).
+pub fn clang_or_skip(test: &str) -> bool {
+    use std::io::Write;
+    match forklint::frontend::clang::Library::load() {
+        Ok(_) => true,
+        Err(why) => {
+            assert!(
+                std::env::var_os("FORKLINT_REQUIRE_CLANG").is_none(),
+                "{test}: FORKLINT_REQUIRE_CLANG is set but {why}"
+            );
+            let _ = writeln!(std::io::stderr(), "{test}: skipped: {why}");
+            false
+        }
     }
 }

@@ -39,12 +39,12 @@ void bad_ppcase_unknown_macro_both_branches(char **argv)
 {
     if (fork() == 0) {
 #if PPCASE_USE_SYSLOG
-        syslog(LOG_ERR, "child starting");      //~ FL001
+        syslog(LOG_ERR, "child starting");      //~[treesitter] FL001
 #else
         fprintf(stderr, "child starting\n");    //~ FL001
 #endif
 #ifdef PPCASE_VERBOSE
-        printf("argv[0]=%s\n", argv[0]);        //~ FL001
+        printf("argv[0]=%s\n", argv[0]);        //~[treesitter] FL001
 #endif
         execv(argv[0], argv);
         _exit(127);

@@ -27,7 +27,7 @@ void bad_library_fallback_in_child(char **argv, const time_t *now, void *mutex)
     if (fork() == 0) {
         localtime_r(now, &tm);                  //~ FL001
         setenv("A", "B", 1);                    /* no finding: the static definition above */
-        pthread_mutex_lock(mutex);              //~ FL001
+        pthread_mutex_lock(mutex);              //~[treesitter] FL001 //~[clang] FL002
         execv(argv[0], argv);
         _exit(127);
     }

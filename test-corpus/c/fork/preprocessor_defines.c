@@ -3,6 +3,7 @@
 // one is compiled (revision `configured`).
 //@ revisions: configured
 //@ [configured] args: -D HAVE_SETENV -U DEBUG_CHILD -D LOG_LEVEL=2
+//@ clang-args: -DDEBUG_CHILD -DLOG_LEVEL=2
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -14,7 +15,7 @@ void bad_preprocessor_in_child(char **argv)
         printf("never on a platform with fork\n"); /* no finding: Windows only */
 #endif
 #if defined(HAVE_SETENV)
-        setenv("A", "B", 1);                    //~ FL001
+        setenv("A", "B", 1);                    //~[treesitter] FL001
 #else
         putenv("A=B");                          //~[default] FL001
 #endif

@@ -9,7 +9,7 @@ struct recovery_broken { int a
 void bad_after_syntax_error(char **argv)
 {
     if (fork() == 0) {
-        closelog();                             //~ FL001
+        closelog();                             //~[treesitter] FL001
         execv(argv[0], argv);
         _exit(127);
     }

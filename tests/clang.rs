@@ -1,0 +1,239 @@
+//! The precise front end from the command line: `--frontend clang|auto`,
+//! `-p`/`--compile-commands`, the fallbacks when libclang or the database is
+//! missing, and files outside the database. Tests that need libclang say
+//! `skipped:` on standard error without it (and fail under
+//! `FORKLINT_REQUIRE_CLANG=1`); the corpus's differential test is in
+//! `tests/corpus.rs`.
+
+mod common;
+
+use common::Tree;
+
+const CHILD_CLOSELOG: &str = r#"
+#include <syslog.h>
+#include <unistd.h>
+void spawn(char **argv)
+{
+    if (fork() == 0) {
+        closelog();
+        execv(argv[0], argv);
+        _exit(127);
+    }
+}
+"#;
+
+/// A tree with `a.c` in its compilation database and `b.c` outside it.
+fn tree_with_database(name: &str) -> Tree {
+    let tree = Tree::new(name);
+    tree.write("a.c", CHILD_CLOSELOG);
+    tree.write("b.c", &CHILD_CLOSELOG.replace("spawn", "spawn_b"));
+    let database = serde_json::json!([{
+        "directory": tree.dir,
+        "file": "a.c",
+        "command": "cc -DFROM_DATABASE -c a.c -o a.o",
+    }]);
+    tree.write("build/compile_commands.json", &database.to_string());
+    tree
+}
+
+#[test]
+fn auto_picks_clang_when_a_database_is_found() {
+    if !common::clang_or_skip("auto_picks_clang_when_a_database_is_found") {
+        return;
+    }
+    let tree = tree_with_database("clang-auto");
+    let (code, stdout, stderr) =
+        tree.run(&["check", "--frontend", "auto", "--format", "concise", "."]);
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    assert!(stderr.contains("front end: clang ("), "{stderr}");
+    assert!(stderr.contains("1 translation units"), "{stderr}");
+    // b.c is not in the database: tree-sitter reads it in the same run.
+    assert!(stdout.contains("a.c:7:9: FL001"), "{stdout}");
+    assert!(stdout.contains("b.c:7:9: FL001"), "{stdout}");
+}
+
+#[test]
+fn clang_reads_the_database_named_with_p() {
+    if !common::clang_or_skip("clang_reads_the_database_named_with_p") {
+        return;
+    }
+    let tree = tree_with_database("clang-p");
+    let (code, stdout, stderr) = tree.run(&[
+        "check",
+        "--frontend",
+        "clang",
+        "-p",
+        "build",
+        "--format",
+        "concise",
+        "a.c",
+    ]);
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    assert!(stdout.contains("a.c:7:9: FL001"), "{stdout}");
+    let (code, stdout, _) = tree.run(&[
+        "check",
+        "--frontend",
+        "clang",
+        "--compile-commands",
+        "build/compile_commands.json",
+        "--format",
+        "concise",
+        "a.c",
+    ]);
+    assert_eq!(code, 1);
+    assert!(stdout.contains("a.c:7:9: FL001"), "{stdout}");
+}
+
+#[test]
+fn auto_falls_back_to_tree_sitter_without_a_database() {
+    let tree = Tree::new("clang-auto-no-db");
+    tree.write("a.c", CHILD_CLOSELOG);
+    let (code, stdout, stderr) =
+        tree.run(&["check", "--frontend", "auto", "--format", "concise", "a.c"]);
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    assert!(
+        stderr.contains("front end: tree-sitter (no compile_commands.json found)"),
+        "{stderr}"
+    );
+    assert!(stdout.contains("a.c:7:9: FL001"), "{stdout}");
+}
+
+#[test]
+fn auto_falls_back_to_tree_sitter_without_libclang() {
+    let tree = tree_with_database("clang-auto-no-lib");
+    let (code, stdout, stderr) = tree.run_with_env(
+        "",
+        &[("FORKLINT_NO_LIBCLANG", "1")],
+        &["check", "--frontend", "auto", "--format", "concise", "."],
+    );
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    assert!(
+        stderr.contains("warning: libclang could not be loaded"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("apt-get install libclang-dev"), "{stderr}");
+    assert!(
+        stderr.contains("using the tree-sitter front end"),
+        "{stderr}"
+    );
+    assert!(stdout.contains("a.c:7:9: FL001"), "{stdout}");
+}
+
+#[test]
+fn clang_without_libclang_says_how_to_install_it() {
+    let tree = tree_with_database("clang-no-lib");
+    let (code, stdout, stderr) = tree.run_with_env(
+        "",
+        &[("FORKLINT_NO_LIBCLANG", "1")],
+        &["check", "--frontend", "clang", "-p", "build", "a.c"],
+    );
+    assert_eq!(code, 2, "{stdout}{stderr}");
+    assert!(stderr.contains("libclang could not be loaded"), "{stderr}");
+    assert!(stderr.contains("apt-get install libclang-dev"), "{stderr}");
+}
+
+#[test]
+fn clang_without_a_database_is_an_error() {
+    let tree = Tree::new("clang-no-db");
+    tree.write("a.c", CHILD_CLOSELOG);
+    let (code, _, stderr) = tree.run(&["check", "--frontend", "clang", "a.c"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("needs a compilation database"), "{stderr}");
+    assert!(stderr.contains("-p BUILD_DIR"), "{stderr}");
+}
+
+#[test]
+fn a_database_that_is_not_json_is_an_error() {
+    let tree = Tree::new("clang-bad-db");
+    tree.write("a.c", CHILD_CLOSELOG);
+    tree.write("compile_commands.json", "not json");
+    let (code, _, stderr) = tree.run(&["check", "--frontend", "tree-sitter", "a.c"]);
+    // tree-sitter never reads the database.
+    assert_eq!(code, 1, "{stderr}");
+    if !common::clang_or_skip("a_database_that_is_not_json_is_an_error") {
+        return;
+    }
+    let (code, _, stderr) = tree.run(&["check", "--frontend", "clang", "a.c"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("is not a compilation database"), "{stderr}");
+}
+
+/// The header of `test-corpus/clang/header_class/` is included by two units:
+/// each of its inline methods is one function (by USR), and overloads and
+/// same-named methods of two classes stay distinct.
+#[test]
+fn a_header_seen_from_two_units_gives_each_function_once() {
+    use forklint::frontend::clang::{Database, Library, Precise, lower_tree};
+    use forklint::source::{SourceDb, SourceFile};
+    if !common::clang_or_skip("a_header_seen_from_two_units_gives_each_function_once") {
+        return;
+    }
+    let dir =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("test-corpus/clang/header_class");
+    let units = ["hdr_spooler.cpp", "hdr_syslog.cpp"];
+    let database = serde_json::json!(units.map(|unit| serde_json::json!({
+        "directory": dir,
+        "file": unit,
+        "arguments": ["c++", "-std=c++17", "-c", unit],
+    })));
+    let database =
+        Database::parse(&dir.join("compile_commands.json"), &database.to_string()).unwrap();
+    let mut sources = SourceDb::default();
+    for name in ["hdr_spooler.cpp", "hdr_spooler.h", "hdr_syslog.cpp"] {
+        let path = dir.join(name);
+        let text = std::fs::read_to_string(&path).unwrap();
+        sources.add(SourceFile::new(path, text));
+    }
+    let precise = Precise {
+        library: Library::load().unwrap(),
+        database: std::sync::Arc::new(database),
+    };
+    let lowered = lower_tree(&precise, &sources);
+    assert_eq!(lowered.n_units, 2);
+    let header = sources
+        .iter()
+        .find(|(_, f)| f.path.ends_with("hdr_spooler.h"))
+        .map(|(id, _)| id)
+        .unwrap();
+    let mut names: Vec<String> = lowered.files[&header]
+        .functions
+        .iter()
+        .map(|f| f.qualified.clone())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["HdrQuietSpooler::flush", "HdrSyslogSpooler::flush"]);
+    assert_eq!(lowered.files[&header].identities.functions.len(), 2);
+}
+
+#[test]
+fn a_unit_libclang_cannot_parse_falls_back_to_tree_sitter() {
+    if !common::clang_or_skip("a_unit_libclang_cannot_parse_falls_back_to_tree_sitter") {
+        return;
+    }
+    let tree = Tree::new("clang-unit-fails");
+    tree.write("a.c", CHILD_CLOSELOG);
+    tree.write("other.c", "int other;\n");
+    // Two source files on one command line are not one translation unit.
+    let database = serde_json::json!([{
+        "directory": tree.dir,
+        "file": "a.c",
+        "arguments": ["cc", "-c", "a.c", "other.c"],
+    }]);
+    tree.write("compile_commands.json", &database.to_string());
+    let (code, stdout, stderr) = tree.run(&[
+        "check",
+        "--frontend",
+        "clang",
+        "-p",
+        ".",
+        "--format",
+        "concise",
+        "a.c",
+    ]);
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    assert!(
+        stderr.contains("a.c: libclang could not parse this file (the compiler arguments do not make one translation unit"),
+        "{stderr}"
+    );
+    assert!(stdout.contains("a.c:7:9: FL001"), "{stdout}");
+}
