@@ -78,8 +78,9 @@ pub struct Outcome {
     pub timings: Vec<(&'static str, std::time::Duration)>,
 }
 
-/// Turns raw bytes into text, or says why the file cannot be analysed.
-fn decode(input: Input) -> Result<(PathBuf, String, Option<String>), FileError> {
+/// Turns raw bytes into text, or says why the file cannot be analysed; the
+/// third element is a warning about the text (invalid UTF-8 replaced).
+pub fn decode(input: Input) -> Result<(PathBuf, String, Option<String>), FileError> {
     let Input { path, bytes } = input;
     if bytes.contains(&0) {
         return Err(FileError {
@@ -126,6 +127,16 @@ pub fn lower_file(file: FileId, source: &SourceFile, settings: &Settings) -> Fil
 /// `cfg` that cannot hold where `fork()` exists (`#[cfg(windows)] mod conpty;`),
 /// and of the files below them.
 pub fn disable_cfg_modules(sources: &SourceDb, irs: &mut [FileIr]) {
+    for file in cfg_disabled_files(sources, irs) {
+        let ir = &mut irs[file.0 as usize];
+        ir.functions.clear();
+        ir.macros.clear();
+    }
+}
+
+/// The Rust files that `disable_cfg_modules` empties: those of modules
+/// declared under a `cfg` that cannot hold where `fork()` exists, and below.
+pub fn cfg_disabled_files(sources: &SourceDb, irs: &[FileIr]) -> Vec<FileId> {
     use std::path::PathBuf;
     let mut disabled: Vec<PathBuf> = Vec::new();
     for (idx, ir) in irs.iter().enumerate() {
@@ -145,15 +156,15 @@ pub fn disable_cfg_modules(sources: &SourceDb, irs: &mut [FileIr]) {
         }
     }
     if disabled.is_empty() {
-        return;
+        return Vec::new();
     }
-    for (idx, ir) in irs.iter_mut().enumerate() {
-        let path = &sources.get(FileId(idx as u32)).path;
-        if disabled.iter().any(|d| path == d || path.starts_with(d)) {
-            ir.functions.clear();
-            ir.macros.clear();
-        }
-    }
+    (0..irs.len() as u32)
+        .map(FileId)
+        .filter(|&file| {
+            let path = &sources.get(file).path;
+            disabled.iter().any(|d| path == d || path.starts_with(d))
+        })
+        .collect()
 }
 
 pub fn check_inputs(inputs: Vec<Input>, settings: &Settings) -> Outcome {
@@ -270,6 +281,18 @@ pub fn analyze(
     irs: Vec<FileIr>,
     settings: &Settings,
 ) -> (Vec<Diagnostic>, Vec<(&'static str, std::time::Duration)>) {
+    let mut irs = irs;
+    analyze_in_place(sources, &mut irs, settings)
+}
+
+/// `analyze` for callers that keep the lowered files between runs (the
+/// language server): the program borrows them by value and hands them back.
+/// Should the analysis panic, `irs` is left empty.
+pub fn analyze_in_place(
+    sources: &SourceDb,
+    irs: &mut Vec<FileIr>,
+    settings: &Settings,
+) -> (Vec<Diagnostic>, Vec<(&'static str, std::time::Duration)>) {
     let mut timings = Vec::new();
     let mut phase_start = std::time::Instant::now();
     let mut lap = |name: &'static str| {
@@ -278,11 +301,15 @@ pub fn analyze(
     };
     let paths: Vec<&std::path::Path> = sources.iter().map(|(_, f)| f.path.as_path()).collect();
     let knowledge = &settings.knowledge;
-    let program = Program::new(irs, &paths, &|name| knowledge.is_known(name));
+    let program = Program::new(std::mem::take(irs), &paths, &|name| {
+        knowledge.is_known(name)
+    });
     lap("link");
     let analysis = Analysis::new(&program, &settings.knowledge);
     lap("contexts");
     let mut diagnostics = lints::run(&analysis, sources, settings.profile, &settings.selection);
+    drop(analysis);
+    *irs = program.files;
     if settings.suppressions {
         crate::suppress::apply(sources, &mut diagnostics, &settings.selection);
     }

@@ -18,6 +18,7 @@ pub mod frontend;
 pub mod ir;
 pub mod knowledge;
 pub mod lints;
+pub mod lsp;
 pub mod program;
 pub mod render;
 pub mod source;

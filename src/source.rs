@@ -113,6 +113,10 @@ impl SourceDb {
         self.files.push(file);
         FileId(self.files.len() as u32 - 1)
     }
+    /// Puts new contents in place of a file, which keeps its id.
+    pub fn replace(&mut self, id: FileId, file: SourceFile) -> SourceFile {
+        std::mem::replace(&mut self.files[id.0 as usize], file)
+    }
     pub fn get(&self, id: FileId) -> &SourceFile {
         &self.files[id.0 as usize]
     }

@@ -29,6 +29,8 @@ pub enum Command {
     },
     /// List the rules.
     Rules,
+    /// Run the language server over standard input and output (for editors).
+    Lsp,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]

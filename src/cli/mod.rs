@@ -131,6 +131,15 @@ pub fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<ExitSta
             explain_function(&mut out, &knowledge, &name)?;
             Ok(ExitStatus::Clean)
         }
+        Command::Lsp => {
+            drop(out);
+            // The protocol's exit code: 0 after `shutdown`, 1 without it.
+            Ok(if crate::lsp::run()? {
+                ExitStatus::Clean
+            } else {
+                ExitStatus::Findings
+            })
+        }
         Command::Rules => {
             for rule in crate::lints::RULES {
                 let state = if rule.enabled_by_default {

@@ -8,7 +8,6 @@ use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label, Severity
 use codespan_reporting::files::{Error as FilesError, Files};
 use codespan_reporting::term::{self, Config};
 
-use crate::contexts::HopKind;
 use crate::diagnostic::{Applicability, Diagnostic, Severity};
 use crate::render::Report;
 use crate::source::{FileId, SourceDb};
@@ -69,16 +68,7 @@ fn to_codespan(diagnostic: &Diagnostic) -> CsDiagnostic<FileId> {
             if hop.span == diagnostic.span || Some(hop.span) == context_span {
                 continue;
             }
-            let message = match hop.kind {
-                HopKind::Call => format!("`{}` called here from `{}`", hop.callee, hop.caller),
-                HopKind::ReturnTo => {
-                    format!(
-                        "the child returns from `{}` into `{}` here",
-                        hop.callee, hop.caller
-                    )
-                }
-                HopKind::Macro => format!("in this expansion of the macro `{}`", hop.callee),
-            };
+            let message = crate::render::hop_message(hop);
             labels.push(Label::secondary(hop.span.file, range(hop.span)).with_message(message));
         }
     }

@@ -6,10 +6,16 @@ pub mod github;
 pub mod gitlab;
 pub mod human;
 pub mod json;
+pub mod lsp;
 pub mod sarif;
 
+use crate::contexts::{Hop, HopKind};
 use crate::diagnostic::Diagnostic;
+use crate::lints::{Rule, rule_page_name};
 use crate::source::SourceDb;
+
+/// Where `docs/rules/` is published; a rule's page name is appended.
+const RULE_DOCS_URI: &str = "https://github.com/forklint/forklint/blob/main/docs/rules/";
 
 /// A file forklint could not analyse, or analysed only in part.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -60,4 +66,21 @@ pub fn fingerprint(sources: &SourceDb, diagnostic: &Diagnostic) -> String {
         hash = hash.wrapping_mul(0x0100_0000_01b3);
     }
     format!("{hash:016x}")
+}
+
+/// The address of a rule's page in the published `docs/rules/`.
+pub fn rule_docs_url(rule: &Rule) -> String {
+    format!("{RULE_DOCS_URI}{}", rule_page_name(rule))
+}
+
+/// What one step of a call chain says at its place.
+pub fn hop_message(hop: &Hop) -> String {
+    match hop.kind {
+        HopKind::Call => format!("`{}` called here from `{}`", hop.callee, hop.caller),
+        HopKind::ReturnTo => format!(
+            "the child returns from `{}` into `{}` here",
+            hop.callee, hop.caller
+        ),
+        HopKind::Macro => format!("in this expansion of the macro `{}`", hop.callee),
+    }
 }

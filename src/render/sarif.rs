@@ -18,15 +18,13 @@ use serde::Serialize;
 
 use crate::contexts::{Hop, HopKind};
 use crate::diagnostic::{Diagnostic, Fix};
-use crate::lints::{RULES, Rule, rule_page_name};
+use crate::lints::{RULES, Rule};
 use crate::render::{FileError, Report, fingerprint, line_col};
 use crate::source::{FileId, SourceDb, Span};
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 const SARIF_VERSION: &str = "2.1.0";
 const INFORMATION_URI: &str = "https://github.com/forklint/forklint";
-/// Where `docs/rules/` is published; a rule's page name is appended.
-const RULE_DOCS_URI: &str = "https://github.com/forklint/forklint/blob/main/docs/rules/";
 const SRCROOT: &str = "%SRCROOT%";
 /// The key of `render::fingerprint` in `partialFingerprints`; bump the version
 /// if the fingerprint's recipe changes.
@@ -239,7 +237,7 @@ struct ArtifactContent {
 // ----- Building them -----
 
 fn descriptor(rule: &Rule) -> ReportingDescriptor {
-    let help_uri = format!("{RULE_DOCS_URI}{}", rule_page_name(rule));
+    let help_uri = crate::render::rule_docs_url(rule);
     let why = docs_section(rule.docs, "Why is this bad?").unwrap_or_else(|| rule.summary());
     ReportingDescriptor {
         id: rule.code,
@@ -381,23 +379,12 @@ fn code_flow(sources: &SourceDb, diagnostic: &Diagnostic) -> Option<CodeFlow> {
 }
 
 fn thread_flow_location(sources: &SourceDb, hop: &Hop) -> ThreadFlowLocation {
-    let (message, kinds) = match hop.kind {
-        HopKind::Call => (
-            format!("`{}` called here from `{}`", hop.callee, hop.caller),
-            vec!["call"],
-        ),
-        HopKind::ReturnTo => (
-            format!(
-                "the child returns from `{}` into `{}` here",
-                hop.callee, hop.caller
-            ),
-            vec!["return"],
-        ),
-        HopKind::Macro => (
-            format!("in this expansion of the macro `{}`", hop.callee),
-            Vec::new(),
-        ),
+    let kinds = match hop.kind {
+        HopKind::Call => vec!["call"],
+        HopKind::ReturnTo => vec!["return"],
+        HopKind::Macro => Vec::new(),
     };
+    let message = crate::render::hop_message(hop);
     ThreadFlowLocation {
         location: Location {
             id: None,

@@ -1,0 +1,439 @@
+//! The analysis side of the server: every file of the workspace with its
+//! current text and its lowered IR, on a thread of its own.
+//!
+//! A file keeps its `FileId` for the life of the server (its spans embed it):
+//! new files are appended, and a deleted file is emptied, not removed. An edit
+//! lowers the changed files again, then links and analyses the whole program
+//! from the cached IR, so that findings across files stay right. Tasks that
+//! arrive while a run is under way are applied together before the next run.
+//! Only the findings of files that changed are sent, including empty lists for
+//! findings that went away. A panic while lowering a file or analysing is
+//! logged and the server goes on.
+
+use std::collections::HashMap;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crossbeam_channel::{Receiver, Sender};
+use lsp_types::{MessageType, Url};
+use rayon::prelude::*;
+
+use crate::check::{Input, Settings, analyze_in_place, cfg_disabled_files, decode, lower_file};
+use crate::ir::FileIr;
+use crate::lsp::convert::{self, Finding};
+use crate::source::{FileId, SourceDb, SourceFile};
+
+/// What the server asks of the analysis thread.
+pub enum Task {
+    /// Adds every file under these roots that is not known yet.
+    Index(Vec<PathBuf>),
+    /// The editor's text for a file (opened or changed).
+    SetText {
+        path: PathBuf,
+        text: String,
+        version: Option<i32>,
+    },
+    /// The editor no longer holds the file, or it changed on disk: read it.
+    Reload(PathBuf),
+    /// The file was deleted.
+    Remove(PathBuf),
+    /// New settings (the configuration changed): everything is lowered again.
+    Configure(Box<Discovery>),
+}
+
+/// What the analysis thread reports.
+pub enum Event {
+    Publish(Vec<FileReport>),
+    Log(MessageType, String),
+    /// The first index is done.
+    Indexed {
+        n_files: usize,
+        elapsed: Duration,
+    },
+}
+
+/// A file's findings, replacing those sent before.
+pub struct FileReport {
+    pub uri: Url,
+    pub version: Option<i32>,
+    pub findings: Vec<Finding>,
+}
+
+/// The settings and which files of a workspace to analyse.
+pub struct Discovery {
+    pub settings: Settings,
+    pub exclude: Vec<String>,
+    /// The configuration's `include` globs and the directory they are
+    /// relative to.
+    pub include: Option<(globset::GlobSet, PathBuf)>,
+}
+
+/// Threads get a large stack: deeply nested input is lowered recursively (to
+/// a bounded depth), as in `forklint check`.
+pub const STACK_SIZE: usize = 64 * 1024 * 1024;
+
+/// Starts the analysis thread.
+pub fn spawn(discovery: Discovery, tasks: Receiver<Task>, events: Sender<Event>) {
+    std::thread::Builder::new()
+        .name("forklint-lsp-analysis".to_string())
+        .stack_size(STACK_SIZE)
+        .spawn(move || {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .stack_size(STACK_SIZE)
+                .build()
+                .expect("failed to start worker threads");
+            let mut world = World::new(discovery, events);
+            while let Ok(task) = tasks.recv() {
+                let mut batch = vec![task];
+                batch.extend(tasks.try_iter());
+                pool.install(|| world.run(batch));
+            }
+        })
+        .expect("failed to start the analysis thread");
+}
+
+#[derive(Default)]
+struct FileState {
+    /// Its IR must be made again.
+    stale: bool,
+    /// Deleted: empty, never published.
+    removed: bool,
+    /// The editor's version of the text, while the editor holds it.
+    version: Option<i32>,
+    /// What was last sent for it.
+    published: Vec<lsp_types::Diagnostic>,
+}
+
+struct World {
+    discovery: Discovery,
+    events: Sender<Event>,
+    sources: SourceDb,
+    /// One per file of `sources` while intact; emptied by a panic.
+    irs: Vec<FileIr>,
+    states: Vec<FileState>,
+    ids: HashMap<PathBuf, FileId>,
+    indexed: bool,
+}
+
+impl World {
+    fn new(discovery: Discovery, events: Sender<Event>) -> World {
+        World {
+            discovery,
+            events,
+            sources: SourceDb::default(),
+            irs: Vec::new(),
+            states: Vec::new(),
+            ids: HashMap::new(),
+            indexed: false,
+        }
+    }
+
+    fn log(&self, kind: MessageType, message: String) {
+        let _ = self.events.send(Event::Log(kind, message));
+    }
+
+    /// Applies a batch of tasks, analyses and reports.
+    fn run(&mut self, batch: Vec<Task>) {
+        let started = Instant::now();
+        let mut edited: Vec<FileId> = Vec::new();
+        let mut indexing = false;
+        for task in batch {
+            match task {
+                Task::Index(roots) => {
+                    indexing = true;
+                    self.index(&roots);
+                }
+                Task::SetText {
+                    path,
+                    text,
+                    version,
+                } => {
+                    let id = self.set_text(path, text);
+                    self.states[id.0 as usize].version = version;
+                    edited.push(id);
+                }
+                Task::Reload(path) => {
+                    if let Some(id) = self.reload(path) {
+                        edited.push(id);
+                    }
+                }
+                Task::Remove(path) => self.remove(&path),
+                Task::Configure(discovery) => {
+                    self.discovery = *discovery;
+                    for state in &mut self.states {
+                        state.stale = true;
+                    }
+                }
+            }
+        }
+        let reports = self.analyze(&edited);
+        if !reports.is_empty() {
+            let _ = self.events.send(Event::Publish(reports));
+        }
+        if indexing && !self.indexed {
+            self.indexed = true;
+            let n_files = self.states.iter().filter(|s| !s.removed).count();
+            let _ = self.events.send(Event::Indexed {
+                n_files,
+                elapsed: started.elapsed(),
+            });
+        }
+    }
+
+    fn index(&mut self, roots: &[PathBuf]) {
+        let (mut paths, errors) = match crate::cli::check::discover(roots, &self.discovery.exclude)
+        {
+            Ok(found) => found,
+            Err(err) => {
+                self.log(MessageType::ERROR, format!("cannot index: {err:#}"));
+                return;
+            }
+        };
+        for error in errors {
+            self.log(
+                MessageType::WARNING,
+                format!("{}: {}", error.path, error.message),
+            );
+        }
+        if let Some((globs, base)) = &self.discovery.include {
+            paths.retain(|path| {
+                let relative = path.strip_prefix(base).unwrap_or(path);
+                globs.is_match(relative)
+            });
+        }
+        paths.retain(|path| !self.ids.contains_key(path));
+        let read: Vec<(PathBuf, std::io::Result<Vec<u8>>)> = paths
+            .into_par_iter()
+            .map(|path| {
+                let bytes = std::fs::read(&path);
+                (path, bytes)
+            })
+            .collect();
+        for (path, bytes) in read {
+            match bytes {
+                Ok(bytes) => {
+                    if let Some(text) = self.decode(path.clone(), bytes) {
+                        self.set_text(path, text);
+                    }
+                }
+                Err(err) => self.log(
+                    MessageType::WARNING,
+                    format!("{}: cannot read: {err}", path.display()),
+                ),
+            }
+        }
+    }
+
+    /// The file's text, or `None` (logged) when it cannot be analysed.
+    fn decode(&self, path: PathBuf, bytes: Vec<u8>) -> Option<String> {
+        match decode(Input { path, bytes }) {
+            Ok((_, text, warning)) => {
+                if let Some(warning) = warning {
+                    self.log(MessageType::WARNING, warning);
+                }
+                Some(text)
+            }
+            Err(error) => {
+                self.log(
+                    MessageType::WARNING,
+                    format!("{}: {}", error.path, error.message),
+                );
+                None
+            }
+        }
+    }
+
+    fn set_text(&mut self, path: PathBuf, text: String) -> FileId {
+        let file = SourceFile::new(path.clone(), text);
+        let id = match self.ids.get(&path) {
+            Some(&id) => {
+                self.sources.replace(id, file);
+                id
+            }
+            None => {
+                let id = self.sources.add(file);
+                self.ids.insert(path, id);
+                self.states.push(FileState::default());
+                id
+            }
+        };
+        let state = &mut self.states[id.0 as usize];
+        state.stale = true;
+        state.removed = false;
+        state.version = None;
+        id
+    }
+
+    fn reload(&mut self, path: PathBuf) -> Option<FileId> {
+        match std::fs::read(&path) {
+            Ok(bytes) => {
+                let text = self.decode(path.clone(), bytes)?;
+                Some(self.set_text(path, text))
+            }
+            Err(_) => {
+                self.remove(&path);
+                None
+            }
+        }
+    }
+
+    fn remove(&mut self, path: &Path) {
+        let Some(&id) = self.ids.get(path) else {
+            return;
+        };
+        self.sources
+            .replace(id, SourceFile::new(path.to_path_buf(), String::new()));
+        let state = &mut self.states[id.0 as usize];
+        state.stale = true;
+        state.removed = true;
+        state.version = None;
+    }
+
+    /// Lowers the stale files, analyses everything, and returns the reports of
+    /// the files whose findings changed, and of the `edited` ones.
+    fn analyze(&mut self, edited: &[FileId]) -> Vec<FileReport> {
+        if self.irs.len() != self.sources.len() {
+            // New files (already stale), or the IR was lost to a panic.
+            if self.irs.is_empty() {
+                for state in &mut self.states {
+                    state.stale = true;
+                }
+            }
+            self.irs.resize_with(self.sources.len(), FileIr::default);
+        }
+        self.lower_stale();
+        let Some(diagnostics) = self.analyze_all() else {
+            return Vec::new();
+        };
+        let mut by_file: Vec<Vec<&crate::diagnostic::Diagnostic>> =
+            vec![Vec::new(); self.sources.len()];
+        for diagnostic in &diagnostics {
+            by_file[diagnostic.span.file.0 as usize].push(diagnostic);
+        }
+        let mut reports = Vec::new();
+        for (idx, found) in by_file.into_iter().enumerate() {
+            let id = FileId(idx as u32);
+            let state = &mut self.states[idx];
+            let lsp: Vec<lsp_types::Diagnostic> = found
+                .iter()
+                .map(|d| convert::diagnostic(&self.sources, d))
+                .collect();
+            if lsp == state.published && !edited.contains(&id) {
+                continue;
+            }
+            if state.removed && state.published.is_empty() {
+                continue;
+            }
+            let Some(uri) = convert::uri(&self.sources.get(id).path) else {
+                continue;
+            };
+            state.published = lsp;
+            reports.push(FileReport {
+                uri,
+                version: state.version,
+                findings: found
+                    .iter()
+                    .map(|d| convert::finding(&self.sources, d))
+                    .collect(),
+            });
+        }
+        reports
+    }
+
+    fn lower_stale(&mut self) {
+        let stale: Vec<FileId> = (0..self.states.len())
+            .filter(|&idx| self.states[idx].stale)
+            .map(|idx| FileId(idx as u32))
+            .collect();
+        let sources = &self.sources;
+        let settings = &self.discovery.settings;
+        let lowered: Vec<(FileId, Result<FileIr, String>)> = stale
+            .into_par_iter()
+            .map(|id| {
+                let file = sources.get(id);
+                let ir = catch_unwind(AssertUnwindSafe(|| {
+                    panic_for_tests(file);
+                    lower_file(id, file, settings)
+                }))
+                .map_err(|panic| format!("{}: {}", file.display, panic_message(&panic)));
+                (id, ir)
+            })
+            .collect();
+        for (id, ir) in lowered {
+            let ir = ir.unwrap_or_else(|message| {
+                self.log(
+                    MessageType::ERROR,
+                    format!("forklint panicked while parsing {message}; the file is skipped"),
+                );
+                FileIr::default()
+            });
+            self.irs[id.0 as usize] = ir;
+            self.states[id.0 as usize].stale = false;
+        }
+    }
+
+    /// Links and analyses the cached IR, with the functions of files that a
+    /// `cfg` disables set aside (and put back after). `None` after a panic.
+    fn analyze_all(&mut self) -> Option<Vec<crate::diagnostic::Diagnostic>> {
+        let disabled = cfg_disabled_files(&self.sources, &self.irs);
+        let set_aside: Vec<_> = disabled
+            .iter()
+            .map(|id| {
+                let ir = &mut self.irs[id.0 as usize];
+                (
+                    *id,
+                    std::mem::take(&mut ir.functions),
+                    std::mem::take(&mut ir.macros),
+                )
+            })
+            .collect();
+        let (sources, irs, settings) = (&self.sources, &mut self.irs, &self.discovery.settings);
+        let result = catch_unwind(AssertUnwindSafe(|| {
+            analyze_in_place(sources, irs, settings).0
+        }));
+        match result {
+            Ok(diagnostics) => {
+                for (id, functions, macros) in set_aside {
+                    let ir = &mut self.irs[id.0 as usize];
+                    ir.functions = functions;
+                    ir.macros = macros;
+                }
+                Some(diagnostics)
+            }
+            Err(panic) => {
+                self.irs.clear();
+                self.log(
+                    MessageType::ERROR,
+                    format!(
+                        "forklint panicked while analysing the workspace: {}",
+                        panic_message(&panic)
+                    ),
+                );
+                None
+            }
+        }
+    }
+}
+
+/// The test suite checks that a panic in one file leaves the server running:
+/// with `FORKLINT_LSP_TEST_PANIC` set, a file containing its value panics.
+fn panic_for_tests(file: &SourceFile) {
+    if let Some(marker) = std::env::var_os("FORKLINT_LSP_TEST_PANIC")
+        && let Some(marker) = marker.to_str()
+        && !marker.is_empty()
+        && file.text.contains(marker)
+    {
+        panic!("the test marker `{marker}` was found");
+    }
+}
+
+fn panic_message(panic: &Box<dyn std::any::Any + Send>) -> String {
+    if let Some(text) = panic.downcast_ref::<&str>() {
+        return (*text).to_string();
+    }
+    if let Some(text) = panic.downcast_ref::<String>() {
+        return text.clone();
+    }
+    "unknown panic".to_string()
+}
