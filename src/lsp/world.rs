@@ -69,6 +69,8 @@ pub struct Discovery {
     pub include: Option<(globset::GlobSet, PathBuf)>,
 }
 
+type Timings = Vec<(&'static str, Duration)>;
+
 /// Threads get a large stack: deeply nested input is lowered recursively (to
 /// a bounded depth), as in `forklint check`.
 pub const STACK_SIZE: usize = 64 * 1024 * 1024;
@@ -302,10 +304,14 @@ impl World {
             }
             self.irs.resize_with(self.sources.len(), FileIr::default);
         }
-        self.lower_stale();
-        let Some(diagnostics) = self.analyze_all() else {
+        let started = Instant::now();
+        let n_lowered = self.lower_stale();
+        let mut timings = vec![("lower", started.elapsed())];
+        let Some((diagnostics, analysis_timings)) = self.analyze_all() else {
             return Vec::new();
         };
+        timings.extend(analysis_timings);
+        let report_started = Instant::now();
         let mut by_file: Vec<Vec<&crate::diagnostic::Diagnostic>> =
             vec![Vec::new(); self.sources.len()];
         for diagnostic in &diagnostics {
@@ -338,10 +344,25 @@ impl World {
                     .collect(),
             });
         }
+        timings.push(("report", report_started.elapsed()));
+        let phases: Vec<String> = timings
+            .iter()
+            .map(|(name, time)| format!("{name} {:.1} ms", time.as_secs_f64() * 1e3))
+            .collect();
+        self.log(
+            MessageType::LOG,
+            format!(
+                "analysed {} files ({n_lowered} parsed) in {} ms: {}",
+                self.sources.len(),
+                started.elapsed().as_millis(),
+                phases.join(", ")
+            ),
+        );
         reports
     }
 
-    fn lower_stale(&mut self) {
+    /// Returns the number of files lowered.
+    fn lower_stale(&mut self) -> usize {
         let stale: Vec<FileId> = (0..self.states.len())
             .filter(|&idx| self.states[idx].stale)
             .map(|idx| FileId(idx as u32))
@@ -360,6 +381,7 @@ impl World {
                 (id, ir)
             })
             .collect();
+        let n_lowered = lowered.len();
         for (id, ir) in lowered {
             let ir = ir.unwrap_or_else(|message| {
                 self.log(
@@ -371,11 +393,12 @@ impl World {
             self.irs[id.0 as usize] = ir;
             self.states[id.0 as usize].stale = false;
         }
+        n_lowered
     }
 
     /// Links and analyses the cached IR, with the functions of files that a
     /// `cfg` disables set aside (and put back after). `None` after a panic.
-    fn analyze_all(&mut self) -> Option<Vec<crate::diagnostic::Diagnostic>> {
+    fn analyze_all(&mut self) -> Option<(Vec<crate::diagnostic::Diagnostic>, Timings)> {
         let disabled = cfg_disabled_files(&self.sources, &self.irs);
         let set_aside: Vec<_> = disabled
             .iter()
@@ -390,16 +413,16 @@ impl World {
             .collect();
         let (sources, irs, settings) = (&self.sources, &mut self.irs, &self.discovery.settings);
         let result = catch_unwind(AssertUnwindSafe(|| {
-            analyze_in_place(sources, irs, settings).0
+            analyze_in_place(sources, irs, settings)
         }));
         match result {
-            Ok(diagnostics) => {
+            Ok(analysed) => {
                 for (id, functions, macros) in set_aside {
                     let ir = &mut self.irs[id.0 as usize];
                     ir.functions = functions;
                     ir.macros = macros;
                 }
-                Some(diagnostics)
+                Some(analysed)
             }
             Err(panic) => {
                 self.irs.clear();
