@@ -205,55 +205,32 @@ impl World {
             });
         }
         paths.retain(|path| !self.ids.contains_key(path));
-        let read: Vec<(PathBuf, std::io::Result<Vec<u8>>)> = paths
-            .into_par_iter()
-            .map(|path| {
-                let bytes = std::fs::read(&path);
-                (path, bytes)
-            })
-            .collect();
-        for (path, bytes) in read {
-            match bytes {
-                Ok(bytes) => {
-                    if let Some(text) = self.decode(path.clone(), bytes) {
-                        self.set_text(path, text);
-                    }
-                }
-                Err(err) => self.log(
-                    MessageType::WARNING,
-                    format!("{}: cannot read: {err}", path.display()),
-                ),
+        // Reading, decoding and finding the lines of 800 files is worth
+        // spreading over the cores, as `forklint check` does.
+        let loaded: Vec<(Option<SourceFile>, Option<String>)> =
+            paths.into_par_iter().map(load).collect();
+        for (file, problem) in loaded {
+            if let Some(problem) = problem {
+                self.log(MessageType::WARNING, problem);
             }
-        }
-    }
-
-    /// The file's text, or `None` (logged) when it cannot be analysed.
-    fn decode(&self, path: PathBuf, bytes: Vec<u8>) -> Option<String> {
-        match decode(Input { path, bytes }) {
-            Ok((_, text, warning)) => {
-                if let Some(warning) = warning {
-                    self.log(MessageType::WARNING, warning);
-                }
-                Some(text)
-            }
-            Err(error) => {
-                self.log(
-                    MessageType::WARNING,
-                    format!("{}: {}", error.path, error.message),
-                );
-                None
+            if let Some(file) = file {
+                self.set_file(file);
             }
         }
     }
 
     fn set_text(&mut self, path: PathBuf, text: String) -> FileId {
-        let file = SourceFile::new(path.clone(), text);
-        let id = match self.ids.get(&path) {
+        self.set_file(SourceFile::new(path, text))
+    }
+
+    fn set_file(&mut self, file: SourceFile) -> FileId {
+        let id = match self.ids.get(&file.path) {
             Some(&id) => {
                 self.sources.replace(id, file);
                 id
             }
             None => {
+                let path = file.path.clone();
                 let id = self.sources.add(file);
                 self.ids.insert(path, id);
                 self.states.push(FileState::default());
@@ -268,18 +245,16 @@ impl World {
     }
 
     fn reload(&mut self, path: PathBuf) -> Option<FileId> {
-        match std::fs::read(&path) {
-            Ok(bytes) => {
-                let text = self.decode(path.clone(), bytes)?;
-                Some(self.set_text(path, text))
-            }
-            Err(_) => {
-                self.remove(&path);
-                None
-            }
+        if !path.exists() {
+            self.remove(&path);
+            return None;
         }
+        let (file, problem) = load(path);
+        if let Some(problem) = problem {
+            self.log(MessageType::WARNING, problem);
+        }
+        Some(self.set_file(file?))
     }
-
     fn remove(&mut self, path: &Path) {
         let Some(&id) = self.ids.get(path) else {
             return;
@@ -436,6 +411,27 @@ impl World {
                 None
             }
         }
+    }
+}
+
+/// Reads a file from disk: its text, and what went wrong, if anything (it
+/// cannot be read, is binary, or is not valid UTF-8).
+fn load(path: PathBuf) -> (Option<SourceFile>, Option<String>) {
+    let bytes = match std::fs::read(&path) {
+        Ok(bytes) => bytes,
+        Err(err) => {
+            return (
+                None,
+                Some(format!("{}: cannot read: {err}", path.display())),
+            );
+        }
+    };
+    match decode(Input { path, bytes }) {
+        Ok((path, text, warning)) => {
+            let warning = warning.map(|warning| format!("{}: {warning}", path.display()));
+            (Some(SourceFile::new(path, text)), warning)
+        }
+        Err(error) => (None, Some(format!("{}: {}", error.path, error.message))),
     }
 }
 
