@@ -531,6 +531,56 @@ fn suppression_action_and_hover() {
 }
 
 #[test]
+fn fix_action_replaces_exit_in_the_child() {
+    let tree = tree("fix");
+    let text = "#include <stdlib.h>\n#include <unistd.h>\n\nvoid bad_spawn(char **argv)\n{\n    if (fork() == 0) {\n        execv(argv[0], argv);\n        exit(127);\n    }\n}\n";
+    tree.write("a.c", text);
+    let path = tree.dir.join("a.c");
+    let mut client = Client::initialized(&tree.dir);
+    let found = client.diagnostics(&path, |d| !d.is_empty());
+    assert_eq!(codes(&found), ["FL001"]);
+    assert_eq!(
+        found[0]["range"]["start"],
+        json!({ "line": 7, "character": 8 })
+    );
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": { "uri": uri(&path) },
+            "range": found[0]["range"],
+            "context": { "diagnostics": found, "only": ["quickfix"] },
+        }),
+    );
+    let actions = actions["result"].as_array().expect("actions").clone();
+    let fix = actions
+        .iter()
+        .find(|a| a["title"] == "replace `exit` with `_exit`")
+        .unwrap_or_else(|| panic!("no exit fix in {actions:#?}"));
+    // It changes behaviour (atexit handlers and stdio buffers are skipped), so
+    // the editor must not apply it on its own.
+    assert_eq!(fix["isPreferred"], false);
+    let edits = fix["edit"]["changes"][uri(&path)]
+        .as_array()
+        .expect("edits");
+    let fixed = apply_edits(text, edits);
+    assert!(fixed.contains("        _exit(127);\n"), "{fixed}");
+    client.open(&path, text);
+    client.change(&path, 2, json!([{ "text": fixed }]));
+    client.diagnostics(&path, <[Value]>::is_empty);
+    // Asking only for refactorings gets nothing.
+    let refactors = client.request(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": { "uri": uri(&path) },
+            "range": found[0]["range"],
+            "context": { "diagnostics": [], "only": ["refactor"] },
+        }),
+    );
+    assert_eq!(refactors["result"], json!([]));
+    assert_eq!(client.shut_down(), 0);
+}
+
+#[test]
 fn survives_unreadable_unparsable_and_panicking_files() {
     let tree = tree("robust");
     tree.write("good.c", CHILD_PRINTF);

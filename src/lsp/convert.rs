@@ -220,6 +220,70 @@ mod tests {
     }
 
     #[test]
+    fn fixes_become_workspace_edits() {
+        use crate::diagnostic::{Edit, Fix};
+        let text = "int main() {\n  /* é */ exit(1);\n}\n";
+        let mut sources = SourceDb::default();
+        let file = sources.add(SourceFile::new("/tmp/fix.c".into(), text.to_string()));
+        let start = text.find("exit").unwrap();
+        let span = Span::new(file, start, start + 4);
+        let fix = |applicability, title: &str| Fix {
+            title: title.to_string(),
+            applicability,
+            edits: vec![Edit {
+                span,
+                replacement: "_exit".to_string(),
+            }],
+        };
+        let diagnostic = Diagnostic {
+            code: "FL001",
+            rule: "unsafe-call-in-fork-child",
+            severity: Severity::Warning,
+            message: "`exit` is not async-signal-safe".to_string(),
+            span,
+            label: String::new(),
+            callee: Some("exit".to_string()),
+            context: None,
+            chain: Vec::new(),
+            function: "main".to_string(),
+            reasons: Vec::new(),
+            notes: Vec::new(),
+            help: None,
+            fixes: vec![
+                fix(Applicability::Safe, "safe"),
+                fix(Applicability::Unsafe, "unsafe"),
+                fix(Applicability::DisplayOnly, "shown only"),
+            ],
+        };
+        let finding = finding(&sources, &diagnostic);
+        let titles: Vec<(&str, bool)> = finding
+            .fixes
+            .iter()
+            .map(|fix| (fix.title.as_str(), fix.preferred))
+            .collect();
+        assert_eq!(titles, [("safe", true), ("unsafe", false)]);
+        let changes = finding.fixes[0].edit.changes.as_ref().expect("changes");
+        let edits = &changes[&Url::parse("file:///tmp/fix.c").unwrap()];
+        // `é` is one UTF-16 unit and two bytes.
+        assert_eq!(
+            edits[0].range,
+            Range::new(Position::new(1, 10), Position::new(1, 14))
+        );
+        assert_eq!(finding.diagnostic.range, edits[0].range);
+        assert!(finding.diagnostic.message.contains("fix available: safe"));
+        assert!(
+            finding
+                .diagnostic
+                .message
+                .contains("suggestion: shown only")
+        );
+        assert_eq!(
+            finding.suppression.new_text,
+            format!("  // forklint: allow(FL001) -- {JUSTIFICATION_PLACEHOLDER}")
+        );
+    }
+
+    #[test]
     fn finds_the_allow_list() {
         let line = "    f(); // forklint: allow(FL002) -- why";
         assert_eq!(

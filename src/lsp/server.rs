@@ -13,7 +13,7 @@ use anyhow::{Context as _, Result};
 use crossbeam_channel::{Receiver, Sender, never, select, unbounded};
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response};
 use lsp_types::{
-    CodeAction, CodeActionKind, CodeActionOptions, CodeActionOrCommand, CodeActionParams,
+    CodeAction, CodeActionKind, CodeActionOptions, CodeActionOrCommand,
     CodeActionProviderCapability, DidChangeTextDocumentParams, DidChangeWatchedFilesParams,
     DidChangeWorkspaceFoldersParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams,
     DidSaveTextDocumentParams, FileChangeType, Hover, HoverContents, HoverParams,
@@ -155,6 +155,24 @@ pub fn discovery(root: Option<&Path>) -> Result<Discovery> {
         exclude: loaded.config.exclude.clone(),
         include,
     })
+}
+
+/// The parts of `CodeActionParams` the server reads. The actions come from
+/// the server's own findings, so the diagnostics the client sends back (which
+/// some clients send incomplete) are not read.
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct CodeActionRequest {
+    text_document: lsp_types::TextDocumentIdentifier,
+    range: Range,
+    #[serde(default)]
+    context: CodeActionRequestContext,
+}
+
+#[derive(Default, serde::Deserialize)]
+struct CodeActionRequestContext {
+    #[serde(default)]
+    only: Option<Vec<CodeActionKind>>,
 }
 
 /// An open document: the editor's text.
@@ -308,7 +326,7 @@ impl<'c> Server<'c> {
                 serde_json::from_value(request.params).map(|params| json!(self.hover(&params)))
             }
             "textDocument/codeAction" => serde_json::from_value(request.params)
-                .map(|params| json!(self.code_actions(&params))),
+                .map(|params: CodeActionRequest| json!(self.code_actions(&params))),
             method => {
                 return reply_error(
                     self.connection,
@@ -589,7 +607,7 @@ impl<'c> Server<'c> {
         })
     }
 
-    fn code_actions(&self, params: &CodeActionParams) -> Vec<CodeActionOrCommand> {
+    fn code_actions(&self, params: &CodeActionRequest) -> Vec<CodeActionOrCommand> {
         let uri = &params.text_document.uri;
         let wants_quickfix = params.context.only.as_ref().is_none_or(|only| {
             only.iter()

@@ -4,7 +4,7 @@
 //!
 //! Only text is made here; `lsp/` puts it into protocol messages.
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Applicability, Diagnostic};
 
 /// The message, then one line per note, the help and each fix's title.
 pub fn message(diagnostic: &Diagnostic) -> String {
@@ -13,12 +13,14 @@ pub fn message(diagnostic: &Diagnostic) -> String {
     if let Some(help) = &diagnostic.help {
         lines.push(format!("help: {help}"));
     }
-    lines.extend(
-        diagnostic
-            .fixes
-            .iter()
-            .map(|fix| format!("fix available: {}", fix.title)),
-    );
+    for fix in &diagnostic.fixes {
+        // Display-only fixes are suggestions the editor does not apply.
+        let kind = match fix.applicability {
+            Applicability::DisplayOnly => "suggestion",
+            Applicability::Safe | Applicability::Unsafe => "fix available",
+        };
+        lines.push(format!("{kind}: {}", fix.title));
+    }
     lines.join("\n")
 }
 
