@@ -5,7 +5,7 @@ mod common;
 
 use std::collections::VecDeque;
 use std::io::{BufRead, BufReader, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
 use std::time::{Duration, Instant};
@@ -63,17 +63,18 @@ impl Client {
     }
 
     fn initialize(&mut self, dir: &Path) -> Value {
+        let response = self.initialize_with(dir, json!({}));
+        self.wait_for(is_index_end);
+        response
+    }
+
+    /// Sends `initialize` (with these client capabilities) and `initialized`.
+    fn initialize_with(&mut self, dir: &Path, capabilities: Value) -> Value {
         let response = self.request(
             "initialize",
-            json!({ "processId": null, "rootUri": uri(dir), "capabilities": {} }),
+            json!({ "processId": null, "rootUri": uri(dir), "capabilities": capabilities }),
         );
         self.notify("initialized", json!({}));
-        self.wait_for(|message| {
-            message["method"] == "window/logMessage"
-                && message["params"]["message"]
-                    .as_str()
-                    .is_some_and(|text| text.contains("indexed"))
-        });
         response
     }
 
@@ -196,6 +197,13 @@ impl Drop for Client {
     }
 }
 
+fn is_index_end(message: &Value) -> bool {
+    message["method"] == "window/logMessage"
+        && message["params"]["message"]
+            .as_str()
+            .is_some_and(|text| text.contains("indexed"))
+}
+
 fn read_message(input: &mut impl BufRead) -> Option<Value> {
     let mut length = None;
     loop {
@@ -260,6 +268,17 @@ fn apply_edits(text: &str, edits: &[Value]) -> String {
         text.replace_range(start..end, new_text);
     }
     text
+}
+
+/// A workspace with `a.c` holding `text`, a server on it, and the first
+/// findings it publishes for `a.c`.
+fn one_file_workspace(name: &str, text: &str) -> (Tree, PathBuf, Client, Vec<Value>) {
+    let tree = tree(name);
+    tree.write("a.c", text);
+    let path = tree.dir.join("a.c");
+    let mut client = Client::initialized(&tree.dir);
+    let found = client.diagnostics(&path, |d| !d.is_empty());
+    (tree, path, client, found)
 }
 
 const CHILD_PRINTF: &str = "#include <stdio.h>\n#include <unistd.h>\n\nvoid bad_spawn(char **argv)\n{\n    if (fork() == 0) {\n        printf(\"child\\n\");\n        execv(argv[0], argv);\n        _exit(127);\n    }\n}\n";
@@ -335,11 +354,7 @@ fn exit_without_shutdown_is_an_error() {
 
 #[test]
 fn diagnostics_follow_the_editors_text() {
-    let tree = tree("edits");
-    tree.write("a.c", CHILD_PRINTF);
-    let path = tree.dir.join("a.c");
-    let mut client = Client::initialized(&tree.dir);
-    let found = client.diagnostics(&path, |d| !d.is_empty());
+    let (_tree, path, mut client, found) = one_file_workspace("edits", CHILD_PRINTF);
     assert_eq!(codes(&found), ["FL001"]);
     let finding = &found[0];
     assert_eq!(finding["severity"], 1, "{finding}");
@@ -472,11 +487,7 @@ fn edits_in_one_file_republish_another() {
 
 #[test]
 fn suppression_action_and_hover() {
-    let tree = tree("actions");
-    tree.write("a.c", CHILD_PRINTF);
-    let path = tree.dir.join("a.c");
-    let mut client = Client::initialized(&tree.dir);
-    let found = client.diagnostics(&path, |d| !d.is_empty());
+    let (_tree, path, mut client, found) = one_file_workspace("actions", CHILD_PRINTF);
     let range = found[0]["range"].clone();
 
     let hover = client.request(
@@ -532,12 +543,8 @@ fn suppression_action_and_hover() {
 
 #[test]
 fn fix_action_replaces_exit_in_the_child() {
-    let tree = tree("fix");
     let text = "#include <stdlib.h>\n#include <unistd.h>\n\nvoid bad_spawn(char **argv)\n{\n    if (fork() == 0) {\n        execv(argv[0], argv);\n        exit(127);\n    }\n}\n";
-    tree.write("a.c", text);
-    let path = tree.dir.join("a.c");
-    let mut client = Client::initialized(&tree.dir);
-    let found = client.diagnostics(&path, |d| !d.is_empty());
+    let (_tree, path, mut client, found) = one_file_workspace("fix", text);
     assert_eq!(codes(&found), ["FL001"]);
     assert_eq!(
         found[0]["range"]["start"],
@@ -611,5 +618,76 @@ fn survives_unreadable_unparsable_and_panicking_files() {
     client.open(&boom, "int x;\n");
     client.change(&boom, 2, json!([{ "text": CHILD_PRINTF }]));
     client.diagnostics(&boom, |d| codes(d) == ["FL001"]);
+    assert_eq!(client.shut_down(), 0);
+}
+
+#[test]
+fn reads_the_workspace_configuration() {
+    let tree = tree("config");
+    tree.write("a.c", CHILD_PRINTF);
+    tree.write("forklint.toml", "[severity]\nFL001 = \"note\"\n");
+    let (path, config) = (tree.dir.join("a.c"), tree.dir.join("forklint.toml"));
+    let mut client = Client::start(&tree.dir, &[]);
+    // A client that shows progress and lets the server watch files.
+    client.initialize_with(
+        &tree.dir,
+        json!({
+            "window": { "workDoneProgress": true },
+            "workspace": { "didChangeWatchedFiles": { "dynamicRegistration": true } },
+        }),
+    );
+    let registration = client.wait_for(|m| m["method"] == "client/registerCapability");
+    let watchers = &registration["params"]["registrations"][0]["registerOptions"]["watchers"];
+    assert!(
+        watchers.to_string().contains("forklint.toml"),
+        "{registration}"
+    );
+    client.wait_for(|m| m["method"] == "window/workDoneProgress/create");
+    client.wait_for(|m| m["method"] == "$/progress" && m["params"]["value"]["kind"] == "begin");
+    client.wait_for(|m| m["method"] == "$/progress" && m["params"]["value"]["kind"] == "end");
+    let found = client.diagnostics(&path, |d| !d.is_empty());
+    assert_eq!(codes(&found), ["FL001"]);
+    assert_eq!(
+        found[0]["severity"], 3,
+        "the configured severity: {found:?}"
+    );
+    // The configuration changes on disk: the server reloads it.
+    std::fs::write(&config, "ignore = [\"FL001\"]\n").expect("write");
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [{ "uri": uri(&config), "type": 2 }] }),
+    );
+    client.diagnostics(&path, <[Value]>::is_empty);
+    assert_eq!(client.shut_down(), 0);
+}
+
+#[test]
+fn answers_requests_while_indexing() {
+    let tree = tree("busy");
+    // Enough code that indexing takes a while (about a second in a debug
+    // build), with one finding at the end of each file.
+    let mut text = String::from("#include <stdio.h>\n#include <unistd.h>\n");
+    for idx in 0..400 {
+        text.push_str(&format!(
+            "static int busy_{idx}(int a) {{\n    if (a > {idx}) {{\n        return a * 2;\n    }}\n    return a;\n}}\n"
+        ));
+    }
+    for file in 0..40 {
+        tree.write(
+            &format!("f{file}.c"),
+            &text.replace("busy_", &format!("busy{file}_")),
+        );
+    }
+    tree.write("a.c", CHILD_PRINTF);
+    let mut client = Client::start(&tree.dir, &[]);
+    client.initialize_with(&tree.dir, json!({}));
+    let response = client.request("forklint/unknown", json!({}));
+    assert_eq!(response["error"]["code"], -32601);
+    assert!(
+        !client.pending.iter().any(is_index_end),
+        "the request waited for the index"
+    );
+    client.wait_for(is_index_end);
+    client.diagnostics(&tree.dir.join("a.c"), |d| codes(d) == ["FL001"]);
     assert_eq!(client.shut_down(), 0);
 }
