@@ -1,6 +1,7 @@
 //! Language-server latency: how long after an edit the edited file's
 //! diagnostics arrive, and how long the first index takes next to a
-//! `forklint check` run over the same tree, in the same process.
+//! `forklint check` run over the same tree (the library in this process, and
+//! the command).
 //!
 //! `FORKLINT_BENCH_DIR=/path/to/bacula/src cargo bench --bench lsp_latency`
 //! (default: the shipped test corpus). The server runs in this process over
@@ -90,6 +91,19 @@ fn main() {
         let outcome = check_inputs(inputs, &Settings::new(Knowledge::builtin()));
         std::hint::black_box(outcome.diagnostics.len());
         cli_times.push(started.elapsed());
+    }
+
+    // The whole command, as a user runs it (discovery and output included).
+    let mut command_times = Vec::new();
+    for _ in 0..3 {
+        let started = Instant::now();
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_forklint"))
+            .args(["check", "--format", "concise", "--exit-zero"])
+            .arg(&dir)
+            .output()
+            .expect("forklint check runs");
+        assert!(output.status.success(), "forklint check failed");
+        command_times.push(started.elapsed());
     }
 
     let (server, client) = Connection::memory();
@@ -208,8 +222,12 @@ fn main() {
         indexed.params["message"].as_str().unwrap_or("")
     );
     println!(
-        "forklint check (library): median {:>8.1} ms",
+        "forklint check (library, files read, discovery excluded): median {:>8.1} ms",
         ms(percentile(&cli_times, 0.5))
+    );
+    println!(
+        "forklint check DIR (the command): median {:>8.1} ms",
+        ms(percentile(&command_times, 0.5))
     );
     println!(
         "edit latency in {} ({n_findings} findings), {n_edits} edits: median {:.1} ms, p90 {:.1} ms, max {:.1} ms",
