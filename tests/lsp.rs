@@ -409,6 +409,16 @@ fn diagnostics_follow_the_editors_text() {
         d.len() == 1 && d[0]["range"]["start"]["line"] == 6
     });
     assert_eq!(codes(&closed), ["FL001"]);
+    // A file from outside the workspace is analysed while open, then dropped.
+    let outside = tree("edits-outside");
+    let stray = outside.dir.join("stray.c");
+    client.open(&stray, CHILD_PRINTF);
+    client.diagnostics(&stray, |d| codes(d) == ["FL001"]);
+    client.notify(
+        "textDocument/didClose",
+        json!({ "textDocument": { "uri": uri(&stray) } }),
+    );
+    client.diagnostics(&stray, <[Value]>::is_empty);
     assert_eq!(client.shut_down(), 0);
 }
 

@@ -515,12 +515,20 @@ impl<'c> Server<'c> {
         self.analyse_document(&params.text_document.uri);
     }
 
+    /// The disk's text replaces the editor's; a file outside the workspace
+    /// is dropped, with its diagnostics.
     fn did_close(&mut self, params: &DidCloseTextDocumentParams) {
         let uri = &params.text_document.uri;
-        if self.documents.remove(uri).is_some()
-            && let Some(path) = file_path(uri)
-        {
+        if self.documents.remove(uri).is_none() {
+            return;
+        }
+        let Some(path) = file_path(uri) else {
+            return;
+        };
+        if self.roots.iter().any(|root| path.starts_with(root)) {
             self.task(Task::Reload(path));
+        } else {
+            self.task(Task::Remove(path));
         }
     }
 
@@ -585,8 +593,13 @@ impl<'c> Server<'c> {
     }
 
     fn findings_at<'a>(&'a self, uri: &Url, range: Range) -> impl Iterator<Item = &'a Finding> {
+        // Findings are filed under the URI made from the path, which may be
+        // spelt differently from the client's (percent-encoding).
+        let uri = file_path(uri)
+            .and_then(|path| convert::uri(&path))
+            .unwrap_or_else(|| uri.clone());
         self.findings
-            .get(uri)
+            .get(&uri)
             .into_iter()
             .flatten()
             .filter(move |finding| overlaps(finding.diagnostic.range, range))

@@ -89,7 +89,16 @@ pub fn spawn(discovery: Discovery, tasks: Receiver<Task>, events: Sender<Event>)
             while let Ok(task) = tasks.recv() {
                 let mut batch = vec![task];
                 batch.extend(tasks.try_iter());
-                pool.install(|| world.run(batch));
+                // Lowering and analysis catch their own panics; this is the
+                // last line, for the rest of a run.
+                let run = catch_unwind(AssertUnwindSafe(|| pool.install(|| world.run(batch))));
+                if let Err(panic) = run {
+                    world.irs.clear();
+                    world.log(
+                        MessageType::ERROR,
+                        format!("forklint panicked: {}", panic_message(&panic)),
+                    );
+                }
             }
         })
         .expect("failed to start the analysis thread");
