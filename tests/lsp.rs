@@ -169,6 +169,21 @@ impl Client {
         );
     }
 
+    fn close(&mut self, path: &Path) {
+        self.notify(
+            "textDocument/didClose",
+            json!({ "textDocument": { "uri": uri(path) } }),
+        );
+    }
+
+    /// Tells the server that a file changed on disk.
+    fn changed_on_disk(&mut self, path: &Path) {
+        self.notify(
+            "workspace/didChangeWatchedFiles",
+            json!({ "changes": [{ "uri": uri(path), "type": 2 }] }),
+        );
+    }
+
     /// Shuts down and exits; returns the exit code.
     fn shut_down(mut self) -> i32 {
         let response = self.request("shutdown", Value::Null);
@@ -401,10 +416,7 @@ fn diagnostics_follow_the_editors_text() {
         "textDocument/didSave",
         json!({ "textDocument": { "uri": uri(&path) } }),
     );
-    client.notify(
-        "textDocument/didClose",
-        json!({ "textDocument": { "uri": uri(&path) } }),
-    );
+    client.close(&path);
     let closed = client.diagnostics(&path, |d| {
         d.len() == 1 && d[0]["range"]["start"]["line"] == 6
     });
@@ -414,10 +426,7 @@ fn diagnostics_follow_the_editors_text() {
     let stray = outside.dir.join("stray.c");
     client.open(&stray, CHILD_PRINTF);
     client.diagnostics(&stray, |d| codes(d) == ["FL001"]);
-    client.notify(
-        "textDocument/didClose",
-        json!({ "textDocument": { "uri": uri(&stray) } }),
-    );
+    client.close(&stray);
     client.diagnostics(&stray, <[Value]>::is_empty);
     assert_eq!(client.shut_down(), 0);
 }
@@ -487,10 +496,7 @@ fn edits_in_one_file_republish_another() {
     .expect("write");
     client.change(&spawn_c, 3, json!([{ "text": spawn }]));
     client.diagnostics(&helper_c, |d| codes(d) == ["FL001"]);
-    client.notify(
-        "workspace/didChangeWatchedFiles",
-        json!({ "changes": [{ "uri": uri(&helper_c), "type": 2 }] }),
-    );
+    client.changed_on_disk(&helper_c);
     client.diagnostics(&helper_c, <[Value]>::is_empty);
     assert_eq!(client.shut_down(), 0);
 }
@@ -663,10 +669,7 @@ fn reads_the_workspace_configuration() {
     );
     // The configuration changes on disk: the server reloads it.
     std::fs::write(&config, "ignore = [\"FL001\"]\n").expect("write");
-    client.notify(
-        "workspace/didChangeWatchedFiles",
-        json!({ "changes": [{ "uri": uri(&config), "type": 2 }] }),
-    );
+    client.changed_on_disk(&config);
     client.diagnostics(&path, <[Value]>::is_empty);
     assert_eq!(client.shut_down(), 0);
 }
