@@ -2,11 +2,13 @@
 //!
 //! `server` speaks the protocol on the main thread; `world` keeps the
 //! workspace's files and their lowered IR on a thread of its own and analyses
-//! after each change, so requests are answered while it works; `convert` turns
-//! findings into LSP types; `transport` reads and writes the frames and
+//! after each change, so requests are answered while it works; `requests`
+//! answers hover and code actions from the findings last published; `convert`
+//! turns findings into LSP types; `transport` reads and writes the frames and
 //! answers malformed ones. Only this module knows about LSP.
 
 pub mod convert;
+pub mod requests;
 pub mod server;
 pub mod transport;
 pub mod world;

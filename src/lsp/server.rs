@@ -13,14 +13,12 @@ use anyhow::{Context as _, Result};
 use crossbeam_channel::{Receiver, Sender, never, select, unbounded};
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response};
 use lsp_types::{
-    CodeAction, CodeActionKind, CodeActionOptions, CodeActionOrCommand,
-    CodeActionProviderCapability, DidChangeTextDocumentParams, DidChangeWatchedFilesParams,
-    DidChangeWorkspaceFoldersParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams,
-    DidSaveTextDocumentParams, FileChangeType, Hover, HoverContents, HoverParams,
-    HoverProviderCapability, InitializeParams, InitializeResult, MarkupContent, MarkupKind,
-    MessageType, Position, PublishDiagnosticsParams, Range, SaveOptions, ServerCapabilities,
-    ServerInfo, TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
-    TextDocumentSyncSaveOptions, Url, WorkspaceEdit, WorkspaceFoldersServerCapabilities,
+    CodeActionKind, CodeActionOptions, CodeActionProviderCapability, DidChangeTextDocumentParams,
+    DidChangeWatchedFilesParams, DidChangeWorkspaceFoldersParams, DidCloseTextDocumentParams,
+    DidOpenTextDocumentParams, DidSaveTextDocumentParams, FileChangeType, HoverProviderCapability,
+    InitializeParams, InitializeResult, MessageType, PublishDiagnosticsParams, SaveOptions,
+    ServerCapabilities, ServerInfo, TextDocumentSyncCapability, TextDocumentSyncKind,
+    TextDocumentSyncOptions, TextDocumentSyncSaveOptions, Url, WorkspaceFoldersServerCapabilities,
     WorkspaceServerCapabilities,
 };
 use serde_json::json;
@@ -29,7 +27,8 @@ use crate::check::Settings;
 use clap::Parser as _;
 
 use crate::cli::args::{Cli, Command};
-use crate::lsp::convert::{self, Finding};
+use crate::lsp::convert;
+use crate::lsp::requests::{CodeActionRequest, Findings};
 use crate::lsp::world::{self, Discovery, Event, Task};
 
 /// What `forklint check` analyses, by extension; other documents the editor
@@ -157,24 +156,6 @@ pub fn discovery(root: Option<&Path>) -> Result<Discovery> {
     })
 }
 
-/// The parts of `CodeActionParams` the server reads. The actions come from
-/// the server's own findings, so the diagnostics the client sends back (which
-/// some clients send incomplete) are not read.
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct CodeActionRequest {
-    text_document: lsp_types::TextDocumentIdentifier,
-    range: Range,
-    #[serde(default)]
-    context: CodeActionRequestContext,
-}
-
-#[derive(Default, serde::Deserialize)]
-struct CodeActionRequestContext {
-    #[serde(default)]
-    only: Option<Vec<CodeActionKind>>,
-}
-
 /// An open document: the editor's text.
 struct Document {
     text: String,
@@ -187,7 +168,7 @@ struct Server<'c> {
     tasks: Option<Sender<Task>>,
     roots: Vec<PathBuf>,
     documents: HashMap<Url, Document>,
-    findings: HashMap<Url, Vec<Finding>>,
+    findings: Findings,
     work_done_progress: bool,
     watch_files: bool,
     n_requests_sent: i32,
@@ -220,7 +201,7 @@ impl<'c> Server<'c> {
             tasks: Some(tasks),
             roots,
             documents: HashMap::new(),
-            findings: HashMap::new(),
+            findings: Findings::default(),
             work_done_progress: capabilities
                 .window
                 .as_ref()
@@ -322,11 +303,10 @@ impl<'c> Server<'c> {
                 self.tasks = None;
                 Ok(serde_json::Value::Null)
             }
-            "textDocument/hover" => {
-                serde_json::from_value(request.params).map(|params| json!(self.hover(&params)))
-            }
+            "textDocument/hover" => serde_json::from_value(request.params)
+                .map(|params| json!(self.findings.hover(&params))),
             "textDocument/codeAction" => serde_json::from_value(request.params)
-                .map(|params: CodeActionRequest| json!(self.code_actions(&params))),
+                .map(|params: CodeActionRequest| json!(self.findings.code_actions(&params))),
             method => {
                 return reply_error(
                     self.connection,
@@ -438,11 +418,7 @@ impl<'c> Server<'c> {
                             report.version,
                         ),
                     )?;
-                    if report.findings.is_empty() {
-                        self.findings.remove(&report.uri);
-                    } else {
-                        self.findings.insert(report.uri, report.findings);
-                    }
+                    self.findings.set(report.uri, report.findings);
                 }
                 Ok(())
             }
@@ -591,80 +567,6 @@ impl<'c> Server<'c> {
             self.task(Task::Index(added));
         }
     }
-
-    fn findings_at<'a>(&'a self, uri: &Url, range: Range) -> impl Iterator<Item = &'a Finding> {
-        // Findings are filed under the URI made from the path, which may be
-        // spelt differently from the client's (percent-encoding).
-        let uri = file_path(uri)
-            .and_then(|path| convert::uri(&path))
-            .unwrap_or_else(|| uri.clone());
-        self.findings
-            .get(&uri)
-            .into_iter()
-            .flatten()
-            .filter(move |finding| overlaps(finding.diagnostic.range, range))
-    }
-
-    fn hover(&self, params: &HoverParams) -> Option<Hover> {
-        let at = &params.text_document_position_params;
-        let position: Position = at.position;
-        let finding = self
-            .findings_at(&at.text_document.uri, Range::new(position, position))
-            .next()?;
-        Some(Hover {
-            contents: HoverContents::Markup(MarkupContent {
-                kind: MarkupKind::Markdown,
-                value: finding.hover.clone(),
-            }),
-            range: Some(finding.diagnostic.range),
-        })
-    }
-
-    fn code_actions(&self, params: &CodeActionRequest) -> Vec<CodeActionOrCommand> {
-        let uri = &params.text_document.uri;
-        let wants_quickfix = params.context.only.as_ref().is_none_or(|only| {
-            only.iter()
-                .any(|kind| CodeActionKind::QUICKFIX.as_str().starts_with(kind.as_str()))
-        });
-        if !wants_quickfix {
-            return Vec::new();
-        }
-        let mut actions = Vec::new();
-        for finding in self.findings_at(uri, params.range) {
-            let diagnostics = Some(vec![finding.diagnostic.clone()]);
-            for fix in &finding.fixes {
-                actions.push(CodeActionOrCommand::CodeAction(CodeAction {
-                    title: fix.title.clone(),
-                    kind: Some(CodeActionKind::QUICKFIX),
-                    diagnostics: diagnostics.clone(),
-                    edit: Some(fix.edit.clone()),
-                    is_preferred: Some(fix.preferred),
-                    ..CodeAction::default()
-                }));
-            }
-            let code = match &finding.diagnostic.code {
-                Some(lsp_types::NumberOrString::String(code)) => code.clone(),
-                _ => String::new(),
-            };
-            let edit = WorkspaceEdit::new(HashMap::from([(
-                uri.clone(),
-                vec![finding.suppression.clone()],
-            )]));
-            actions.push(CodeActionOrCommand::CodeAction(CodeAction {
-                title: format!("Suppress {code} on this line with a justification comment"),
-                kind: Some(CodeActionKind::QUICKFIX),
-                diagnostics,
-                edit: Some(edit),
-                ..CodeAction::default()
-            }));
-        }
-        actions
-    }
-}
-
-/// Inclusive at both ends, so that a cursor at either end of a range counts.
-fn overlaps(a: Range, b: Range) -> bool {
-    a.start <= b.end && b.start <= a.end
 }
 
 fn file_path(uri: &Url) -> Option<PathBuf> {
