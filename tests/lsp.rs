@@ -404,8 +404,7 @@ fn diagnostics_follow_the_editors_text() {
             "text": "write(1, \"child\\n\", 6);",
         }]),
     );
-    let fixed = client.diagnostics(&path, |_| true);
-    assert_eq!(fixed, Vec::<Value>::new());
+    client.diagnostics(&path, <[Value]>::is_empty);
     // A full-text change brings it back, a line lower.
     let moved = format!("\n{CHILD_PRINTF}");
     client.change(&path, 3, json!([{ "text": moved }]));

@@ -126,9 +126,16 @@ fn reply_error(
 }
 
 /// The settings for a workspace: `forklint.toml` found from its root as
-/// `forklint check ROOT` finds it, and the built-in knowledge base.
+/// `forklint check ROOT` finds it, and the built-in knowledge base. Files are
+/// read with tree-sitter: libclang needs a build, and is too slow to run on
+/// every edit.
 pub fn discovery(root: Option<&Path>) -> Result<Discovery> {
-    let mut argv: Vec<OsString> = vec!["forklint".into(), "check".into()];
+    let mut argv: Vec<OsString> = vec![
+        "forklint".into(),
+        "check".into(),
+        "--frontend".into(),
+        "tree-sitter".into(),
+    ];
     argv.extend(root.map(OsString::from));
     let Command::Check(args) = Cli::try_parse_from(argv)?.command else {
         anyhow::bail!("`forklint check` arguments did not parse as `check`");
