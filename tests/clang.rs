@@ -237,3 +237,88 @@ fn a_unit_libclang_cannot_parse_falls_back_to_tree_sitter() {
     );
     assert!(stdout.contains("a.c:7:9: FL001"), "{stdout}");
 }
+
+/// Units in one directory with the same flags that begin with the same
+/// `#include "X"` share a precompiled header of X (built in TMPDIR and removed
+/// after the run); the findings are those of a run without it. A header with
+/// no include guard cannot be precompiled for the units (it would be read
+/// twice), so they are parsed again without it, with the same findings.
+#[test]
+fn units_that_begin_with_the_same_header_share_a_precompiled_one() {
+    if !common::clang_or_skip("units_that_begin_with_the_same_header_share_a_precompiled_one") {
+        return;
+    }
+    for (header, guarded) in [("common.h", true), ("plain.h", false)] {
+        let tree = Tree::new(&format!("clang-shared-header-{guarded}"));
+        let body = "#include <syslog.h>\n#include <unistd.h>\nstatic inline void child_log(void) { closelog(); }\n";
+        let text = if guarded {
+            format!("#ifndef COMMON_H\n#define COMMON_H\n{body}#endif\n")
+        } else {
+            body.to_string()
+        };
+        tree.write(header, &text);
+        let mut entries = Vec::new();
+        for unit in ["a.c", "b.c", "c.c"] {
+            let name = unit.trim_end_matches(".c");
+            tree.write(
+                unit,
+                &format!(
+                    "/* {unit} */\n#include \"{header}\"\nvoid spawn_{name}(char **argv)\n{{\n    if (fork() == 0) {{\n        child_log();\n        execv(argv[0], argv);\n        _exit(127);\n    }}\n}}\n"
+                ),
+            );
+            entries.push(serde_json::json!({
+                "directory": tree.dir,
+                "file": unit,
+                "arguments": ["cc", "-DFROM_DATABASE", "-c", unit],
+            }));
+        }
+        tree.write(
+            "compile_commands.json",
+            &serde_json::Value::Array(entries).to_string(),
+        );
+        let tmp = tree.dir.join("tmp");
+        std::fs::create_dir_all(&tmp).unwrap();
+        let tmp = tmp.to_string_lossy().into_owned();
+        let args = [
+            "check",
+            "--frontend",
+            "clang",
+            "-p",
+            ".",
+            "--format",
+            "concise",
+            ".",
+        ];
+        let times = ("FORKLINT_CLANG_TIMES", "1");
+        let (code, shared, stderr) =
+            tree.run_with_env("", &[times, ("TMPDIR", tmp.as_str())], &args);
+        assert_eq!(code, 1, "{shared}{stderr}");
+        assert_eq!(
+            stderr.matches("(with pch)").count(),
+            if guarded { 3 } else { 0 },
+            "{stderr}"
+        );
+        assert!(stderr.contains(&format!("pch {header} for ")), "{stderr}");
+        assert!(
+            stderr.contains(": parse ") && !stderr.contains(" 1 errors"),
+            "{stderr}"
+        );
+        assert_eq!(
+            std::fs::read_dir(&tmp).unwrap().count(),
+            0,
+            "the precompiled headers are removed"
+        );
+        let (_, alone, stderr) = tree.run_with_env("", &[times, ("FORKLINT_NO_PCH", "1")], &args);
+        assert!(!stderr.contains("pch"), "{stderr}");
+        assert_eq!(shared, alone);
+        // `closelog` in the header, in the child of each unit's fork.
+        let line = if guarded { 5 } else { 3 };
+        assert_eq!(
+            shared
+                .matches(&format!("{header}:{line}:38: FL001"))
+                .count(),
+            3,
+            "{shared}"
+        );
+    }
+}

@@ -18,10 +18,12 @@ mod cursor;
 pub mod database;
 #[allow(non_upper_case_globals)]
 mod lower;
+mod pch;
 
 use std::collections::{HashMap, HashSet};
 use std::ffi::CString;
 use std::path::PathBuf;
+use std::sync::atomic::Ordering;
 use std::sync::{Arc, OnceLock};
 
 use clang_sys::*;
@@ -139,13 +141,20 @@ pub fn lower_tree(precise: &Precise, sources: &SourceDb) -> Lowered {
             Some((command, *known.get(&path)?))
         })
         .collect();
+    let commands: Vec<&CompileCommand> = units.iter().map(|(command, _)| *command).collect();
+    let pchs = pch::build(&precise.library, &commands, &known);
     let results: Vec<(FileId, Result<lower::UnitIr, String>)> = units
         .par_iter()
-        .map(|(command, main)| {
+        .enumerate()
+        .map(|(i, (command, main))| {
             precise.library.enter();
-            (*main, parse_unit(command, &known))
+            (
+                *main,
+                parse_unit(command, &known, pchs.by_unit.get(&i).map(|p| &**p)),
+            )
         })
         .collect();
+    drop(pchs);
     let n_units = results.len();
     let mut files: HashMap<FileId, FileIr> = HashMap::new();
     let mut seen_functions = HashSet::new();
@@ -191,21 +200,27 @@ pub fn lower_tree(precise: &Precise, sources: &SourceDb) -> Lowered {
     }
 }
 
-/// Parses one translation unit and lowers it.
+/// A parsed translation unit and its index, disposed of together.
+struct Tu(CXTranslationUnit, CXIndex);
+
+impl Drop for Tu {
+    fn drop(&mut self) {
+        unsafe {
+            clang_disposeTranslationUnit(self.0);
+            clang_disposeIndex(self.1);
+        }
+    }
+}
+
+/// Parses `file` with `args` (libclang's error, worded, when it cannot).
 #[allow(non_upper_case_globals)] // libclang's error codes keep their C names.
-fn parse_unit(
-    command: &CompileCommand,
-    known: &HashMap<PathBuf, FileId>,
-) -> Result<lower::UnitIr, String> {
-    let file =
-        CString::new(command.file.to_string_lossy().as_bytes()).map_err(|e| e.to_string())?;
-    let args: Vec<CString> = command
-        .args
+fn parse(file: &std::path::Path, args: &[String], flags: i32) -> Result<Tu, String> {
+    let file = CString::new(file.to_string_lossy().as_bytes()).map_err(|e| e.to_string())?;
+    let args: Vec<CString> = args
         .iter()
         .filter_map(|a| CString::new(a.as_bytes()).ok())
         .collect();
     let arg_ptrs: Vec<*const std::os::raw::c_char> = args.iter().map(|a| a.as_ptr()).collect();
-    let started = std::time::Instant::now();
     unsafe {
         let index = clang_createIndex(0, 0);
         let mut tu: CXTranslationUnit = std::ptr::null_mut();
@@ -216,7 +231,7 @@ fn parse_unit(
             arg_ptrs.len() as i32,
             std::ptr::null_mut(),
             0,
-            CXTranslationUnit_KeepGoing | CXTranslationUnit_IgnoreNonErrorsFromIncludedFiles,
+            flags,
             &mut tu,
         );
         if code != CXError_Success || tu.is_null() {
@@ -229,37 +244,80 @@ fn parse_unit(
             };
             return Err(format!("{why}, error {code}"));
         }
-        let parsed = started.elapsed();
-        let mut lower = lower::Lower::new(tu, lower::Files::new(known));
-        let root = clang_getTranslationUnitCursor(tu);
-        if std::env::var_os("FORKLINT_CLANG_DUMP").is_some() {
-            let mut text = String::new();
-            cursor::dump(root, 0, &mut text);
-            eprintln!("{text}");
-        }
-        lower.top_level(root);
-        let mut out = lower.out;
-        out.files = included_files(tu, known);
-        out.functions
-            .iter_mut()
-            .for_each(|(_, f)| f.body.shrink_to_fit());
-        out.issues = errors(tu);
-        if std::env::var_os("FORKLINT_CLANG_TIMES").is_some() {
-            eprintln!(
-                "{}: parse {parsed:?}, total {:?}, {} errors{}",
-                command.file.display(),
-                started.elapsed(),
-                out.issues.len(),
-                out.issues.first().map_or(String::new(), |issue| format!(
-                    " (first: {})",
-                    issue.message
-                ))
-            );
-        }
-        clang_disposeTranslationUnit(tu);
-        clang_disposeIndex(index);
-        Ok(out)
+        Ok(Tu(tu, index))
     }
+}
+
+/// Parses one translation unit and lowers it. With a shared precompiled
+/// header, a unit whose parse with it fails or reports errors is parsed again
+/// without it.
+fn parse_unit(
+    command: &CompileCommand,
+    known: &HashMap<PathBuf, FileId>,
+    pch: Option<&pch::Pch>,
+) -> Result<lower::UnitIr, String> {
+    let flags = CXTranslationUnit_KeepGoing | CXTranslationUnit_IgnoreNonErrorsFromIncludedFiles;
+    let started = std::time::Instant::now();
+    let mut used_pch = None;
+    let mut tu = None;
+    let mut pch_failed = false;
+    if let Some(pch) = pch.filter(|pch| !pch.broken.load(Ordering::Relaxed)) {
+        let mut args = command.args.clone();
+        args.push("-include-pch".to_string());
+        args.push(pch.path.to_string_lossy().into_owned());
+        match parse(&command.file, &args, flags) {
+            Ok(parsed) if errors(parsed.0).is_empty() => {
+                tu = Some(parsed);
+                used_pch = Some(pch);
+            }
+            _ => pch_failed = true,
+        }
+    }
+    let tu = match tu {
+        Some(tu) => tu,
+        None => parse(&command.file, &command.args, flags)?,
+    };
+    if let Some(pch) = pch.filter(|_| pch_failed && errors(tu.0).is_empty()) {
+        pch.broken.store(true, Ordering::Relaxed);
+    }
+    let parsed = started.elapsed();
+    let mut lower = lower::Lower::new(tu.0, lower::Files::new(known));
+    let root = unsafe { clang_getTranslationUnitCursor(tu.0) };
+    if std::env::var_os("FORKLINT_CLANG_DUMP").is_some() {
+        let mut text = String::new();
+        cursor::dump(root, 0, &mut text);
+        eprintln!("{text}");
+    }
+    lower.top_level(root);
+    let mut out = lower.out;
+    out.files = included_files(tu.0, known);
+    if let Some(pch) = used_pch {
+        out.files.extend(pch.files.iter().copied());
+        out.files.sort();
+        out.files.dedup();
+    }
+    out.functions
+        .iter_mut()
+        .for_each(|(_, f)| f.body.shrink_to_fit());
+    out.issues = errors(tu.0);
+    if std::env::var_os("FORKLINT_CLANG_TIMES").is_some() {
+        eprintln!(
+            "{}: parse {parsed:?}{}, total {:?}, {} errors{}",
+            command.file.display(),
+            if used_pch.is_some() {
+                " (with pch)"
+            } else {
+                ""
+            },
+            started.elapsed(),
+            out.issues.len(),
+            out.issues.first().map_or(String::new(), |issue| format!(
+                " (first: {})",
+                issue.message
+            ))
+        );
+    }
+    Ok(out)
 }
 
 /// The analysed files a unit read.
