@@ -1727,21 +1727,9 @@ fn sanitize_macro_body(text: &str) -> String {
 /// a macro body can share a parse with others.
 fn is_balanced(text: &str) -> bool {
     let mut depth: i64 = 0;
-    let mut quote: Option<char> = None;
-    let mut escaped = false;
-    for c in text.chars() {
-        if let Some(q) = quote {
-            if escaped {
-                escaped = false;
-            } else if c == '\\' {
-                escaped = true;
-            } else if c == q {
-                quote = None;
-            }
-            continue;
-        }
+    let mut chars = crate::frontend::lexical::CodeChars::new(text);
+    for (_, c) in chars.by_ref() {
         match c {
-            '"' | '\'' => quote = Some(c),
             '(' | '{' | '[' => depth += 1,
             ')' | '}' | ']' => {
                 depth -= 1;
@@ -1752,7 +1740,7 @@ fn is_balanced(text: &str) -> bool {
             _ => {}
         }
     }
-    depth == 0 && quote.is_none()
+    depth == 0 && !chars.in_literal()
 }
 
 fn push_eval(out: &mut Block, effects: Vec<Effect>, span: Span) {

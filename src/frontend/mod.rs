@@ -6,4 +6,5 @@
 pub mod c_treesitter;
 pub mod clang;
 pub mod defines;
+pub mod lexical;
 pub mod rust_syn;

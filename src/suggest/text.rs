@@ -2,6 +2,8 @@
 //! lists, paths, indentation. Only suggestions use this; the analysis never
 //! reads text.
 
+use crate::frontend::lexical::CodeChars;
+
 /// Where the path ending with the segment at `start` begins: `io::Error::other`
 /// for a callee span that covers only `other`.
 pub fn path_start(text: &str, mut start: usize) -> usize {
@@ -26,34 +28,23 @@ pub fn path_start(text: &str, mut start: usize) -> usize {
 /// After a callee ending at `from`: the text between the parentheses and the
 /// offset just past the closing one. String and character literals are skipped.
 pub fn call_arguments(text: &str, from: usize) -> Option<(&str, usize)> {
-    let bytes = text.as_bytes();
-    let mut i = from;
-    while i < bytes.len() && bytes[i].is_ascii_whitespace() {
-        i += 1;
-    }
-    if bytes.get(i) != Some(&b'(') {
+    let rest = &text[from..];
+    let open = from + (rest.len() - rest.trim_start().len());
+    if !text[open..].starts_with('(') {
         return None;
     }
-    let open = i;
     let mut depth = 0usize;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'(' => depth += 1,
-            b')' => {
+    for (at, c) in CodeChars::new(&text[open..]) {
+        match c {
+            '(' => depth += 1,
+            ')' => {
                 depth -= 1;
                 if depth == 0 {
-                    return Some((&text[open + 1..i], i + 1));
-                }
-            }
-            quote @ (b'"' | b'\'') => {
-                i += 1;
-                while i < bytes.len() && bytes[i] != quote {
-                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                    return Some((&text[open + 1..open + at], open + at + 1));
                 }
             }
             _ => {}
         }
-        i += 1;
     }
     None
 }
@@ -62,36 +53,20 @@ pub fn call_arguments(text: &str, from: usize) -> Option<(&str, usize)> {
 pub fn split_arguments(args: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut depth = 0i32;
-    let mut current = String::new();
-    let mut quote: Option<char> = None;
-    let mut escaped = false;
-    for c in args.chars() {
-        if let Some(q) = quote {
-            current.push(c);
-            if escaped {
-                escaped = false;
-            } else if c == '\\' {
-                escaped = true;
-            } else if c == q {
-                quote = None;
-            }
-            continue;
-        }
+    let mut start = 0;
+    for (at, c) in CodeChars::new(args) {
         match c {
-            '"' | '\'' => quote = Some(c),
             '(' | '[' | '{' => depth += 1,
             ')' | ']' | '}' => depth -= 1,
             ',' if depth == 0 => {
-                out.push(current.trim().to_string());
-                current.clear();
-                continue;
+                out.push(args[start..at].trim().to_string());
+                start = at + 1;
             }
             _ => {}
         }
-        current.push(c);
     }
-    if !current.trim().is_empty() {
-        out.push(current.trim().to_string());
+    if !args[start..].trim().is_empty() {
+        out.push(args[start..].trim().to_string());
     }
     out
 }
