@@ -458,36 +458,36 @@ impl Knowledge {
     /// The rewrite `rules/fixes.toml` offers for a call to `name`, if any.
     #[must_use]
     pub fn fix_rule(&self, name: &str) -> Option<&FixRule> {
-        let candidates = self.candidates(name);
-        self.fixes.fixes.iter().find(|rule| {
-            rule.functions.iter().any(|function| {
-                candidates
-                    .iter()
-                    .any(|c| *c == self.candidates(function)[0])
-            })
-        })
+        self.table_entry(name, &self.fixes.fixes, |rule| &rule.functions)
     }
 
     /// What a call to `name` becomes in the posix_spawn rewrite, if the
     /// table knows it.
     #[must_use]
     pub fn spawn_rule(&self, name: &str) -> Option<&SpawnRule> {
-        let candidates = self.candidates(name);
-        self.fixes.spawn.iter().find(|rule| {
-            rule.functions
-                .iter()
-                .any(|function| candidates.iter().any(|c| c == function))
-        })
+        self.table_entry(name, &self.fixes.spawn, |rule| &rule.functions)
     }
 
     /// The `[[prepare]]` entry for `name`: a call that only prepares data.
     #[must_use]
     pub fn prepare_rule(&self, name: &str) -> Option<&PrepareRule> {
+        self.table_entry(name, &self.fixes.prepare, |rule| &rule.functions)
+    }
+
+    /// The first entry of a `fixes.toml` table that lists `name` under any
+    /// of its lookup spellings.
+    fn table_entry<'k, T>(
+        &self,
+        name: &str,
+        entries: &'k [T],
+        functions: impl Fn(&T) -> &[String],
+    ) -> Option<&'k T> {
         let candidates = self.candidates(name);
-        self.fixes.prepare.iter().find(|rule| {
-            rule.functions
-                .iter()
-                .any(|function| candidates.iter().any(|c| c == function))
+        entries.iter().find(|entry| {
+            functions(entry).iter().any(|function| {
+                let function = names::normalize(function, &self.ignore_segments);
+                candidates.contains(&function)
+            })
         })
     }
 
