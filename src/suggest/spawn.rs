@@ -452,51 +452,50 @@ fn assemble(
 ) -> String {
     let lines = &child.out;
     let pid = shape.pid.clone().unwrap_or_else(|| "pid".to_string());
+    let attr = if lines.attr { "&attr" } else { "NULL" };
+    let envp = exec.envp.clone().unwrap_or_else(|| "environ".to_string());
     let mut out: Vec<String> = shape.declaration.iter().cloned().collect();
-    out.push("{".to_string());
-    let mut push = |depth: usize, line: &str| {
-        out.push(format!("{}{line}", "    ".repeat(depth)));
-    };
-    push(
+    // Adds `code` (one line or several, as written) `depth` levels in.
+    let mut add = |depth: usize, code: &str| out.push(reindent(code, &"    ".repeat(depth)));
+    add(0, "{");
+    add(
         1,
         "/* posix_spawn forks and execs without running code in between */",
     );
     if exec.envp.is_none() {
-        push(1, "extern char **environ;");
+        add(1, "extern char **environ;");
     }
     if shape.pid.is_none() {
-        push(1, "pid_t pid;");
+        add(1, "pid_t pid;");
     }
-    push(1, "posix_spawn_file_actions_t actions;");
+    add(1, "posix_spawn_file_actions_t actions;");
     if lines.attr {
-        push(1, "posix_spawnattr_t attr;");
+        add(1, "posix_spawnattr_t attr;");
     }
     if lines.sigdefault {
-        push(1, "sigset_t sigdefault;");
+        add(1, "sigset_t sigdefault;");
     }
     if let Some(decl) = &exec.argv_decl {
-        push(1, decl);
+        add(1, decl);
     }
-    push(1, "int rc;");
-    push(0, "");
-    push(1, "posix_spawn_file_actions_init(&actions);");
+    add(1, "int rc;");
+    add(0, "");
+    add(1, "posix_spawn_file_actions_init(&actions);");
     if lines.attr {
-        push(1, "posix_spawnattr_init(&attr);");
+        add(1, "posix_spawnattr_init(&attr);");
     }
     if lines.sigdefault {
-        push(1, "sigemptyset(&sigdefault);");
+        add(1, "sigemptyset(&sigdefault);");
     }
-    for line in &lines.body {
-        out.push(line.clone());
+    if !lines.body.is_empty() {
+        // The child's lines carry their own depth below the first level.
+        add(1, &lines.body.join("\n"));
     }
-    let mut push = |depth: usize, line: &str| {
-        out.push(format!("{}{line}", "    ".repeat(depth)));
-    };
     if lines.sigdefault {
-        push(1, "posix_spawnattr_setsigdefault(&attr, &sigdefault);");
+        add(1, "posix_spawnattr_setsigdefault(&attr, &sigdefault);");
     }
     if !lines.flags.is_empty() {
-        push(
+        add(
             1,
             &format!(
                 "posix_spawnattr_setflags(&attr, {});",
@@ -505,64 +504,58 @@ fn assemble(
         );
     }
     for note in &lines.notes {
-        push(1, &format!("/* {note} */"));
+        add(1, &format!("/* {note} */"));
     }
-    let attr = if lines.attr { "&attr" } else { "NULL" };
-    let envp = exec.envp.clone().unwrap_or_else(|| "environ".to_string());
     if let Some(env) = &child.env {
-        push(
+        add(
             1,
             &format!(
                 "/* the child called {env}: pass an envp array built before spawning instead of {envp} */"
             ),
         );
     }
-    push(
+    add(
         1,
         &format!(
             "rc = {}(&{pid}, {}, &actions, {attr}, {}, {envp});",
             exec.spawn, exec.file, exec.argv
         ),
     );
-    push(1, "posix_spawn_file_actions_destroy(&actions);");
+    add(1, "posix_spawn_file_actions_destroy(&actions);");
     if lines.attr {
-        push(1, "posix_spawnattr_destroy(&attr);");
+        add(1, "posix_spawnattr_destroy(&attr);");
     }
     let code = |who: Who| {
         others
             .iter()
             .find(|(w, _)| *w == who)
-            .map(|(_, c)| c.clone())
+            .map(|(_, c)| c.as_str())
+            .filter(|c| !c.trim().is_empty())
     };
-    let failed = format!(
-        "errno = rc; /* the exec (or the fork) failed: rc is the error number */\n{pid} = -1;"
+    add(1, "if (rc != 0) {");
+    add(
+        2,
+        "errno = rc; /* the exec (or the fork) failed: rc is the error number */",
     );
-    match (code(Who::Error), code(Who::Parent), code(Who::NotChild)) {
-        (error, parent, None) => {
-            push(1, "if (rc != 0) {");
-            out.push(reindent(&failed, &"    ".repeat(2)));
-            if let Some(error) = error.filter(|e| !e.trim().is_empty()) {
-                out.push(reindent(&error, &"    ".repeat(2)));
-            }
-            match parent.filter(|p| !p.trim().is_empty()) {
-                Some(parent) => {
-                    out.push(format!("{}}} else {{", "    "));
-                    out.push(reindent(&parent, &"    ".repeat(2)));
-                    out.push(format!("{}}}", "    "));
-                }
-                None => out.push(format!("{}}}", "    ")),
-            }
+    add(2, &format!("{pid} = -1;"));
+    match code(Who::NotChild) {
+        // The code after `pid == 0`'s branch handles parent and error alike.
+        Some(not_child) => {
+            add(1, "}");
+            add(1, not_child);
         }
-        (_, _, Some(not_child)) => {
-            out.push("    if (rc != 0) {".to_string());
-            out.push(reindent(&failed, &"    ".repeat(2)));
-            out.push("    }".to_string());
-            if !not_child.trim().is_empty() {
-                out.push(reindent(&not_child, "    "));
+        None => {
+            if let Some(error) = code(Who::Error) {
+                add(2, error);
             }
+            if let Some(parent) = code(Who::Parent) {
+                add(1, "} else {");
+                add(2, parent);
+            }
+            add(1, "}");
         }
     }
-    out.push("}".to_string());
+    add(0, "}");
     out.iter()
         .flat_map(|chunk| chunk.split('\n'))
         .map(|line| {
