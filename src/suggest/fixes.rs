@@ -283,16 +283,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn path_start_covers_the_whole_path() {
-        let text = "Err(io::Error::other(x))";
-        assert_eq!(
-            &text[path_start(text, text.find("other").unwrap())..],
-            "io::Error::other(x))"
-        );
-        assert_eq!(path_start("::exit", 2), 2);
-    }
-
-    #[test]
     fn statement_alone_on_its_line_takes_the_line() {
         let text = "{\n    closelog();\n    x();\n}";
         let start = text.find("closelog").unwrap();
