@@ -26,24 +26,26 @@ struct Planned {
 
 /// The fixed text of every file that has fixes the mode allows.
 fn plan(outcome: &Outcome, mode: FixMode) -> Vec<Planned> {
-    let mut files: Vec<FileId> = outcome
-        .diagnostics
-        .iter()
-        .filter(|d| d.fixes.iter().any(|f| mode.allows(f.applicability)))
-        .map(|d| d.span.file)
-        .collect();
-    files.sort();
-    files.dedup();
-    files
+    // Each file's fixes, in the order of its findings.
+    let mut by_file: std::collections::BTreeMap<FileId, Vec<&crate::diagnostic::Fix>> =
+        std::collections::BTreeMap::new();
+    for diagnostic in &outcome.diagnostics {
+        if diagnostic
+            .fixes
+            .iter()
+            .any(|f| mode.allows(f.applicability))
+        {
+            by_file
+                .entry(diagnostic.span.file)
+                .or_default()
+                .extend(&diagnostic.fixes);
+        }
+    }
+    by_file
         .into_iter()
-        .filter_map(|file| {
+        .filter_map(|(file, fixes)| {
             let source = outcome.sources.get(file);
-            let all = outcome
-                .diagnostics
-                .iter()
-                .filter(|d| d.span.file == file)
-                .flat_map(|d| d.fixes.iter());
-            let (after, n) = fixes::apply(&source.text, file, all, mode);
+            let (after, n) = fixes::apply(&source.text, file, fixes.into_iter(), mode);
             (n > 0).then(|| Planned {
                 path: source.path.clone(),
                 display: source.display.clone(),
