@@ -127,11 +127,10 @@ fn fixes_converge_and_fixed_files_parse() {
 }
 
 #[test]
-fn fix_refuses_a_file_that_changed_since_it_was_read() {
-    // The fix is planned from one analysis and the file is compared before
-    // writing; simulate the race by making the file read-only-different:
-    // a file whose on-disk bytes are not the analysed text (invalid UTF-8,
-    // decoded with replacements) is never written.
+fn fix_leaves_a_file_whose_bytes_are_not_the_analysed_text() {
+    // `--fix` writes a file only when its bytes on disk are still the text it
+    // analysed. A file that is not UTF-8 is analysed with replacement
+    // characters, so its bytes never match: it must be left alone.
     let tree = Tree::new("fix-changed");
     let mut bytes = std::fs::read(corpus("c/fixes/exit_and_closelog.c")).unwrap();
     bytes.extend_from_slice(b"\n/* \xff */\n");
