@@ -20,6 +20,8 @@
 //! Every child process runs under a time limit, so a hang fails the test
 //! instead of stalling the suite.
 
+mod common;
+
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -31,20 +33,8 @@ use serde_json::Value;
 /// Time limit for an ordinary run.
 const TIMEOUT: Duration = Duration::from_secs(60);
 
-/// A fork child that calls `closelog()` before `execv`: exactly one FL001
-/// finding, at line 7, column 9.
-const GOOD_C: &str = r#"#include <syslog.h>
-#include <unistd.h>
-
-void spawn(char *const argv[]) {
-    pid_t pid = fork();
-    if (pid == 0) {
-        closelog();
-        execv(argv[0], argv);
-        _exit(127);
-    }
-}
-"#;
+/// `common::CLOSELOG_CHILD`: exactly one FL001 finding, at line 7, column 9.
+const GOOD_C: &str = common::CLOSELOG_CHILD;
 const GOOD_LINE: u64 = 7;
 const GOOD_COLUMN: u64 = 9;
 

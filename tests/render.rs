@@ -566,19 +566,8 @@ fn gitlab_issues_match_the_findings() {
 
 // ----- The binary: --output and --exit-zero -----
 
-/// A fork child that calls `closelog()` before `execv`: one FL001 finding.
-const FINDING_C: &str = r#"#include <syslog.h>
-#include <unistd.h>
-
-void spawn(char *const argv[]) {
-    pid_t pid = fork();
-    if (pid == 0) {
-        closelog();
-        execv(argv[0], argv);
-        _exit(127);
-    }
-}
-"#;
+/// One FL001 finding.
+const FINDING_C: &str = common::CLOSELOG_CHILD;
 
 /// A fresh directory holding `finding.c`, removed on drop.
 fn tree_with_finding(name: &str) -> Tree {

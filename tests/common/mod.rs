@@ -6,6 +6,21 @@
 use std::path::PathBuf;
 use std::process::Command;
 
+/// A fork child that calls `closelog()` before `execv`: one FL001 finding,
+/// at line 7, column 9.
+pub const CLOSELOG_CHILD: &str = r#"#include <syslog.h>
+#include <unistd.h>
+
+void spawn(char *const argv[]) {
+    pid_t pid = fork();
+    if (pid == 0) {
+        closelog();
+        execv(argv[0], argv);
+        _exit(127);
+    }
+}
+"#;
+
 /// A temporary directory, removed when dropped.
 pub struct Tree {
     pub dir: PathBuf,
