@@ -17,18 +17,21 @@ fn baseline_survives_line_shifts_and_reports_only_new_findings() {
     let (code, _, stderr) = tree.run(&["check", ".", "--write-baseline", "baseline.json"]);
     assert_eq!(code, 0, "{stderr}");
     assert!(stderr.contains("wrote 1 findings"), "{stderr}");
+    let check_against_baseline = || {
+        tree.run(&[
+            "check",
+            ".",
+            "--baseline",
+            "baseline.json",
+            "--format",
+            "concise",
+        ])
+    };
 
     // Unrelated lines above the finding move it down.
     let shifted = format!("/* a comment */\n#define UNUSED 1\n\n\nstatic int counter;\n{CHILD}");
     tree.write("spawn.c", &shifted);
-    let (code, stdout, stderr) = tree.run(&[
-        "check",
-        ".",
-        "--baseline",
-        "baseline.json",
-        "--format",
-        "concise",
-    ]);
+    let (code, stdout, stderr) = check_against_baseline();
     assert_eq!(code, 0, "stdout:\n{stdout}\nstderr:\n{stderr}");
     assert!(stdout.is_empty(), "{stdout}");
 
@@ -38,28 +41,14 @@ fn baseline_survives_line_shifts_and_reports_only_new_findings() {
         "        closelog();\n        syslog(LOG_ERR, \"x\");\n",
     );
     tree.write("spawn.c", &grown);
-    let (code, stdout, _) = tree.run(&[
-        "check",
-        ".",
-        "--baseline",
-        "baseline.json",
-        "--format",
-        "concise",
-    ]);
+    let (code, stdout, _) = check_against_baseline();
     assert_eq!(code, 1);
     assert_eq!(stdout.lines().count(), 1, "{stdout}");
     assert!(stdout.contains("`syslog`"), "{stdout}");
 
     // Fixing the known finding leaves a stale baseline entry, which is said.
     tree.write("spawn.c", &shifted.replace("        closelog();\n", ""));
-    let (code, stdout, stderr) = tree.run(&[
-        "check",
-        ".",
-        "--baseline",
-        "baseline.json",
-        "--format",
-        "concise",
-    ]);
+    let (code, stdout, stderr) = check_against_baseline();
     assert_eq!(code, 0, "{stdout}");
     assert!(
         stderr.contains("1 baseline entries no longer occur"),
