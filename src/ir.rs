@@ -126,19 +126,21 @@ impl StmtKind {
         }
     }
 
-    /// The blocks nested in the statement.
-    pub fn blocks(&self) -> Vec<&Block> {
-        match self {
+    /// The blocks nested in the statement, in source order.
+    pub fn blocks(&self) -> impl Iterator<Item = &Block> {
+        let (own, cases): ([Option<&Block>; 2], &[Case]) = match self {
             StmtKind::If {
                 then_block,
                 else_block,
                 ..
-            } => vec![then_block, else_block],
-            StmtKind::Switch { cases, .. } => cases.iter().map(|case| &case.body).collect(),
-            StmtKind::Loop { body, .. } => vec![body],
-            StmtKind::Block(block) => vec![block],
-            _ => Vec::new(),
-        }
+            } => ([Some(then_block), Some(else_block)], &[]),
+            StmtKind::Switch { cases, .. } => ([None, None], cases),
+            StmtKind::Loop { body, .. } | StmtKind::Block(body) => ([Some(body), None], &[]),
+            _ => ([None, None], &[]),
+        };
+        own.into_iter()
+            .flatten()
+            .chain(cases.iter().map(|case| &case.body))
     }
 }
 

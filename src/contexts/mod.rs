@@ -722,46 +722,18 @@ pub fn callee_name(call: &Call) -> String {
 
 /// Every call in a block, in source order.
 pub fn collect_calls<'p>(block: &'p Block, out: &mut Vec<&'p Call>) {
-    fn effects<'p>(effects: &'p [Effect], out: &mut Vec<&'p Call>) {
-        for effect in effects {
-            if let Effect::Call(call) = effect {
-                out.push(call);
-            }
-        }
-    }
-    for Stmt { kind, .. } in block {
-        match kind {
-            StmtKind::Eval(list) | StmtKind::Return { effects: list, .. } => effects(list, out),
-            StmtKind::If {
-                effects: list,
-                then_block,
-                else_block,
-                ..
-            } => {
-                effects(list, out);
-                collect_calls(then_block, out);
-                collect_calls(else_block, out);
-            }
-            StmtKind::Switch {
-                effects: list,
-                cases,
-                ..
-            } => {
-                effects(list, out);
-                for case in cases {
-                    collect_calls(&case.body, out);
-                }
-            }
-            StmtKind::Loop {
-                effects: list,
-                body,
-                ..
-            } => {
-                effects(list, out);
-                collect_calls(body, out);
-            }
-            StmtKind::Block(inner) => collect_calls(inner, out),
-            StmtKind::Break | StmtKind::Continue | StmtKind::Goto(_) | StmtKind::Label(_) => {}
+    for stmt in block {
+        out.extend(
+            stmt.kind
+                .effects()
+                .iter()
+                .filter_map(|effect| match effect {
+                    Effect::Call(call) => Some(call),
+                    Effect::Assign { .. } => None,
+                }),
+        );
+        for inner in stmt.kind.blocks() {
+            collect_calls(inner, out);
         }
     }
 }
