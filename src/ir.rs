@@ -144,6 +144,23 @@ impl StmtKind {
     }
 }
 
+/// The statement of `block`, at any depth, whose own effects make `call`.
+pub fn stmt_making<'a>(block: &'a Block, call: &Call) -> Option<&'a Stmt> {
+    block.iter().find_map(|stmt| {
+        let here = stmt
+            .kind
+            .effects()
+            .iter()
+            .any(|e| matches!(e, Effect::Call(c) if std::ptr::eq(c, call)));
+        if here {
+            return Some(stmt);
+        }
+        stmt.kind
+            .blocks()
+            .find_map(|inner| stmt_making(inner, call))
+    })
+}
+
 #[derive(Debug)]
 pub struct Case {
     pub labels: Vec<CaseLabel>,

@@ -47,30 +47,20 @@ pub fn advice(
 
 /// The places the result of `call` is assigned to in the statement that makes it.
 fn assigned_from(block: &Block, call: &Call) -> Option<Vec<String>> {
-    for stmt in block {
-        let effects = stmt.kind.effects();
-        if let Some(idx) = effects
+    let effects = crate::ir::stmt_making(block, call)?.kind.effects();
+    let idx = effects
+        .iter()
+        .position(|e| matches!(e, Effect::Call(c) if std::ptr::eq(c, call)))?;
+    Some(
+        effects
             .iter()
-            .position(|e| matches!(e, Effect::Call(c) if std::ptr::eq(c, call)))
-        {
-            return Some(
-                effects
-                    .iter()
-                    .filter_map(|e| match e {
-                        Effect::Assign {
-                            target,
-                            value: Value::CallResult(i),
-                        } if *i == idx => Some(target.0.clone()),
-                        _ => None,
-                    })
-                    .collect(),
-            );
-        }
-        for child in stmt.kind.blocks() {
-            if let Some(found) = assigned_from(child, call) {
-                return Some(found);
-            }
-        }
-    }
-    None
+            .filter_map(|e| match e {
+                Effect::Assign {
+                    target,
+                    value: Value::CallResult(i),
+                } if *i == idx => Some(target.0.clone()),
+                _ => None,
+            })
+            .collect(),
+    )
 }
