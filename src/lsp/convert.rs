@@ -135,6 +135,15 @@ pub fn diagnostic(sources: &SourceDb, diagnostic: &Diagnostic) -> lsp_types::Dia
 
 /// Everything the server keeps about one finding.
 pub fn finding(sources: &SourceDb, diagnostic: &Diagnostic) -> Finding {
+    finding_with(sources, diagnostic, self::diagnostic(sources, diagnostic))
+}
+
+/// `finding`, for a diagnostic already converted by `diagnostic`.
+pub fn finding_with(
+    sources: &SourceDb,
+    diagnostic: &Diagnostic,
+    lsp: lsp_types::Diagnostic,
+) -> Finding {
     let fixes = diagnostic
         .fixes
         .iter()
@@ -159,7 +168,7 @@ pub fn finding(sources: &SourceDb, diagnostic: &Diagnostic) -> Finding {
         })
         .collect();
     Finding {
-        diagnostic: self::diagnostic(sources, diagnostic),
+        diagnostic: lsp,
         fixes,
         suppression: suppression(sources.get(diagnostic.span.file), diagnostic),
         hover: crate::render::lsp::hover(diagnostic),

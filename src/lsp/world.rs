@@ -318,14 +318,16 @@ impl World {
             let Some(uri) = convert::uri(&self.sources.get(id).path) else {
                 continue;
             };
+            let findings = found
+                .iter()
+                .zip(&lsp)
+                .map(|(d, converted)| convert::finding_with(&self.sources, d, converted.clone()))
+                .collect();
             state.published = lsp;
             reports.push(FileReport {
                 uri,
                 version: state.version,
-                findings: found
-                    .iter()
-                    .map(|d| convert::finding(&self.sources, d))
-                    .collect(),
+                findings,
             });
         }
         timings.push(("report", report_started.elapsed()));
