@@ -147,6 +147,17 @@ pub fn apply(
     n_suppressed
 }
 
+/// Where the selector list of a line's `forklint: allow(...)` directive ends
+/// (its `)`), so that another code can join it.
+pub fn allow_list_end(line: &str) -> Option<usize> {
+    let (kind, _, _) = parse_line(line)?;
+    if kind != Kind::Line {
+        return None;
+    }
+    let marker = line.find("forklint:")?;
+    Some(marker + line[marker..].find(')')?)
+}
+
 /// Finds a directive in a line: its kind, its selectors and where its comment
 /// starts.
 fn parse_line(line: &str) -> Option<(Kind, Vec<String>, usize)> {
@@ -179,6 +190,19 @@ fn parse_line(line: &str) -> Option<(Kind, Vec<String>, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn finds_the_allow_list() {
+        let line = "    f(); // forklint: allow(FL002) -- why";
+        assert_eq!(
+            allow_list_end(line),
+            Some(line.find("FL002)").unwrap() + "FL002".len())
+        );
+        assert_eq!(allow_list_end("// forklint: allow-next-line(FL0)"), None);
+        assert_eq!(allow_list_end("f();"), None);
+        // Not a directive: not in a comment.
+        assert_eq!(allow_list_end("s = \"forklint: allow(FL001)\";"), None);
+    }
 
     #[test]
     fn parses_directives() {

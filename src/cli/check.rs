@@ -168,7 +168,9 @@ fn precise_frontend(args: &CheckArgs) -> Result<Option<crate::frontend::clang::P
     Ok(choice.precise)
 }
 
-fn glob_set(globs: &[String]) -> Result<globset::GlobSet> {
+/// The configuration's globs (`include`, `cpp`) as one set; also read by the
+/// language server.
+pub(crate) fn glob_set(globs: &[String]) -> Result<globset::GlobSet> {
     let mut builder = globset::GlobSetBuilder::new();
     for glob in globs {
         builder.add(globset::Glob::new(glob).with_context(|| format!("invalid glob `{glob}`"))?);

@@ -135,6 +135,15 @@ pub fn diagnostic(sources: &SourceDb, diagnostic: &Diagnostic) -> lsp_types::Dia
 
 /// Everything the server keeps about one finding.
 pub fn finding(sources: &SourceDb, diagnostic: &Diagnostic) -> Finding {
+    finding_with(sources, diagnostic, self::diagnostic(sources, diagnostic))
+}
+
+/// `finding`, for a diagnostic already converted by `diagnostic`.
+pub fn finding_with(
+    sources: &SourceDb,
+    diagnostic: &Diagnostic,
+    lsp: lsp_types::Diagnostic,
+) -> Finding {
     let fixes = diagnostic
         .fixes
         .iter()
@@ -159,7 +168,7 @@ pub fn finding(sources: &SourceDb, diagnostic: &Diagnostic) -> Finding {
         })
         .collect();
     Finding {
-        diagnostic: self::diagnostic(sources, diagnostic),
+        diagnostic: lsp,
         fixes,
         suppression: suppression(sources.get(diagnostic.span.file), diagnostic),
         hover: crate::render::lsp::hover(diagnostic),
@@ -176,7 +185,7 @@ pub fn suppression(file: &SourceFile, diagnostic: &Diagnostic) -> TextEdit {
     let line_start = file.line_start(line - 1).unwrap_or(0);
     let text = file.line_text(line);
     let at = |column: usize| position(file, (line_start + column) as u32);
-    if let Some(close) = existing_allow_list_end(text) {
+    if let Some(close) = crate::suppress::allow_list_end(text) {
         return TextEdit::new(Range::new(at(close), at(close)), format!(", {code}"));
     }
     let code_end = text.trim_end().len();
@@ -191,16 +200,6 @@ pub fn suppression(file: &SourceFile, diagnostic: &Diagnostic) -> TextEdit {
         Range::new(at(code_end), at(text.len())),
         format!("  // forklint: allow({code}) -- {JUSTIFICATION_PLACEHOLDER}"),
     )
-}
-
-/// Where the selector list of a `forklint: allow(...)` on this line ends.
-fn existing_allow_list_end(line: &str) -> Option<usize> {
-    let marker = line.find("forklint:")?;
-    let after = &line[marker + "forklint:".len()..];
-    let rest = after.trim_start().strip_prefix("allow")?.trim_start();
-    let list = rest.strip_prefix('(')?;
-    let list_start = line.len() - list.len();
-    Some(list_start + list.find(')')?)
 }
 
 #[cfg(test)]
@@ -281,19 +280,5 @@ mod tests {
             finding.suppression.new_text,
             format!("  // forklint: allow(FL001) -- {JUSTIFICATION_PLACEHOLDER}")
         );
-    }
-
-    #[test]
-    fn finds_the_allow_list() {
-        let line = "    f(); // forklint: allow(FL002) -- why";
-        assert_eq!(
-            existing_allow_list_end(line),
-            Some(line.find("FL002)").unwrap() + "FL002".len())
-        );
-        assert_eq!(
-            existing_allow_list_end("// forklint: allow-next-line(FL0)"),
-            None
-        );
-        assert_eq!(existing_allow_list_end("f();"), None);
     }
 }

@@ -145,14 +145,9 @@ pub fn discovery(root: Option<&Path>) -> Result<Discovery> {
     let include = if loaded.config.include.is_empty() {
         None
     } else {
-        let mut builder = globset::GlobSetBuilder::new();
-        for glob in &loaded.config.include {
-            builder
-                .add(globset::Glob::new(glob).with_context(|| format!("invalid glob `{glob}`"))?);
-        }
         let base = loaded.base_dir();
         Some((
-            builder.build()?,
+            crate::cli::check::glob_set(&loaded.config.include)?,
             std::fs::canonicalize(&base).unwrap_or(base),
         ))
     };

@@ -318,14 +318,16 @@ impl World {
             let Some(uri) = convert::uri(&self.sources.get(id).path) else {
                 continue;
             };
+            let findings = found
+                .iter()
+                .zip(&lsp)
+                .map(|(d, converted)| convert::finding_with(&self.sources, d, converted.clone()))
+                .collect();
             state.published = lsp;
             reports.push(FileReport {
                 uri,
                 version: state.version,
-                findings: found
-                    .iter()
-                    .map(|d| convert::finding(&self.sources, d))
-                    .collect(),
+                findings,
             });
         }
         timings.push(("report", report_started.elapsed()));
@@ -446,11 +448,16 @@ fn load(path: PathBuf) -> (Option<SourceFile>, Option<String>) {
 
 /// The test suite checks that a panic in one file leaves the server running:
 /// with `FORKLINT_LSP_TEST_PANIC` set, a file containing its value panics.
+/// The variable is read once, not per file lowered.
 fn panic_for_tests(file: &SourceFile) {
-    if let Some(marker) = std::env::var_os("FORKLINT_LSP_TEST_PANIC")
-        && let Some(marker) = marker.to_str()
-        && !marker.is_empty()
-        && file.text.contains(marker)
+    static MARKER: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+    let marker = MARKER.get_or_init(|| {
+        std::env::var("FORKLINT_LSP_TEST_PANIC")
+            .ok()
+            .filter(|marker| !marker.is_empty())
+    });
+    if let Some(marker) = marker
+        && file.text.contains(marker.as_str())
     {
         panic!("the test marker `{marker}` was found");
     }
