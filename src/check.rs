@@ -213,29 +213,27 @@ pub fn check_inputs(inputs: Vec<Input>, settings: &Settings) -> Outcome {
         }
         precise = lowered.files;
     }
+    // The files libclang read keep only tree-sitter's reading of their
+    // macros, for the files only tree-sitter reads (libclang's code has them
+    // expanded).
     let mut irs: Vec<FileIr> = (0..sources.len() as u32)
         .into_par_iter()
-        .map(|idx| match precise.get(&FileId(idx)) {
-            Some(_) => FileIr::default(),
-            None => lower_file(FileId(idx), sources.get(FileId(idx)), settings),
+        .map(|idx| {
+            let ir = lower_file(FileId(idx), sources.get(FileId(idx)), settings);
+            if precise.contains_key(&FileId(idx)) {
+                FileIr {
+                    macros: ir.macros,
+                    ..FileIr::default()
+                }
+            } else {
+                ir
+            }
         })
         .collect();
-    // The files libclang read keep tree-sitter's reading of their macros, for
-    // the files only tree-sitter reads (libclang's code has them expanded).
-    let macros: Vec<(FileId, Vec<crate::ir::Macro>)> = precise
-        .keys()
-        .copied()
-        .collect::<Vec<_>>()
-        .into_par_iter()
-        .map(|id| (id, lower_file(id, sources.get(id), settings).macros))
-        .collect();
-    for (id, macros) in macros {
-        if let Some(ir) = precise.get_mut(&id) {
-            ir.macros = macros;
-        }
-    }
-    for (id, ir) in precise.drain() {
-        irs[id.0 as usize] = ir;
+    for (id, mut ir) in precise.drain() {
+        let slot = &mut irs[id.0 as usize];
+        ir.macros = std::mem::take(&mut slot.macros);
+        *slot = ir;
     }
     disable_cfg_modules(&sources, &mut irs);
     for (idx, ir) in irs.iter().enumerate() {

@@ -69,6 +69,17 @@ pub struct Macro {
 
 pub type Block = Vec<Stmt>;
 
+/// Appends an `Eval` of `effects` to `out`, unless there are none (shared by
+/// the front ends).
+pub fn push_eval(out: &mut Block, effects: Vec<Effect>, span: Span) {
+    if !effects.is_empty() {
+        out.push(Stmt {
+            kind: StmtKind::Eval(effects),
+            span,
+        });
+    }
+}
+
 #[derive(Debug)]
 pub struct Stmt {
     pub kind: StmtKind,

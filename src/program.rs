@@ -53,7 +53,9 @@ pub struct Program {
     rust_files: Vec<bool>,
     /// Functions by USR, and calls' USRs (precise front end only).
     by_usr: HashMap<String, FnId>,
-    call_usrs: HashMap<(crate::source::Span, String), String>,
+    /// A call's span → (callee name, USR): keyed by span alone so that a
+    /// lookup needs no copy of the name.
+    call_usrs: HashMap<crate::source::Span, Vec<(String, String)>>,
 }
 
 /// More candidates than this for an untyped method call is a guess, not a
@@ -84,9 +86,9 @@ impl Program {
             call_usrs: HashMap::new(),
         };
         for (file_idx, file) in program.files.iter_mut().enumerate() {
-            program
-                .call_usrs
-                .extend(std::mem::take(&mut file.identities.calls));
+            for ((span, name), usr) in std::mem::take(&mut file.identities.calls) {
+                program.call_usrs.entry(span).or_default().push((name, usr));
+            }
             for (fn_idx, function) in file.functions.iter().enumerate() {
                 let id = FnId(program.functions.len() as u32);
                 program.functions.push((file_idx as u32, fn_idx as u32));
@@ -203,7 +205,11 @@ impl Program {
             Callee::Named(name) | Callee::Method { name, .. } => name,
             Callee::Indirect => return None,
         };
-        self.call_usrs.get(&(call.span, key.clone()))
+        self.call_usrs
+            .get(&call.span)?
+            .iter()
+            .find(|(name, _)| name == key)
+            .map(|(_, usr)| usr)
     }
 
     /// Whether the call was identified by a precise front end and names a

@@ -18,7 +18,7 @@ use tree_sitter::{Language, Node, Parser, Tree};
 use crate::frontend::defines::{Defines, Truth};
 use crate::ir::{
     Block, Call, CallKind, Callee, Case, CaseLabel, CmpOp, Cond, Effect, FileIr, Function, Macro,
-    ParseIssue, Place, Stmt, StmtKind, Value,
+    ParseIssue, Place, Stmt, StmtKind, Value, push_eval,
 };
 use crate::source::{FileId, Span};
 
@@ -1741,15 +1741,6 @@ fn is_balanced(text: &str) -> bool {
         }
     }
     depth == 0 && !chars.in_literal()
-}
-
-fn push_eval(out: &mut Block, effects: Vec<Effect>, span: Span) {
-    if !effects.is_empty() {
-        out.push(Stmt {
-            kind: StmtKind::Eval(effects),
-            span,
-        });
-    }
 }
 
 fn ends_in_jump(block: &Block) -> bool {

@@ -21,7 +21,7 @@ use syn::{Expr, Pat, Stmt as SynStmt};
 
 use crate::ir::{
     Block, Call, CallKind, Callee, Case, CaseLabel, CmpOp, Cond, Effect, FileIr, Function, Macro,
-    Outcomes, ParseIssue, Place, Stmt, StmtKind, Value,
+    Outcomes, ParseIssue, Place, Stmt, StmtKind, Value, push_eval,
 };
 use crate::source::{FileId, Span};
 
@@ -1125,15 +1125,6 @@ fn flatten_use(tree: &syn::UseTree, prefix: String, uses: &mut HashMap<String, S
             }
         }
         syn::UseTree::Glob(_) => {}
-    }
-}
-
-fn push_eval(out: &mut Block, effects: Vec<Effect>, span: Span) {
-    if !effects.is_empty() {
-        out.push(Stmt {
-            kind: StmtKind::Eval(effects),
-            span,
-        });
     }
 }
 

@@ -209,23 +209,21 @@ pub fn extent(cursor: Cursor) -> CXSourceRange {
 /// The tokens between the end of `before` and the start of `after` (an
 /// operator between its operands).
 pub fn tokens_between(tu: CXTranslationUnit, before: Cursor, after: Cursor) -> Vec<String> {
-    unsafe {
-        let range = clang_getRange(
-            clang_getRangeEnd(extent(before)),
-            clang_getRangeStart(extent(after)),
-        );
-        tokens(tu, range)
-    }
+    let end = unsafe { clang_getRangeEnd(extent(before)) };
+    tokens_from(tu, end, after)
 }
 
 /// The tokens from the start of `outer` to the start of `inner` (a prefix
 /// operator).
 pub fn tokens_before(tu: CXTranslationUnit, outer: Cursor, inner: Cursor) -> Vec<String> {
+    let start = unsafe { clang_getRangeStart(extent(outer)) };
+    tokens_from(tu, start, inner)
+}
+
+/// The tokens from `start` to the start of `until`.
+fn tokens_from(tu: CXTranslationUnit, start: CXSourceLocation, until: Cursor) -> Vec<String> {
     unsafe {
-        let range = clang_getRange(
-            clang_getRangeStart(extent(outer)),
-            clang_getRangeStart(extent(inner)),
-        );
+        let range = clang_getRange(start, clang_getRangeStart(extent(until)));
         tokens(tu, range)
     }
 }

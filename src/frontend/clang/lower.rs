@@ -19,7 +19,7 @@ use super::cursor::{self as cx, Cursor};
 use crate::frontend::c_treesitter::{parse_int, type_name};
 use crate::ir::{
     Block, Call, CallKind, Callee, Case, CaseLabel, CmpOp, Cond, Effect, Function, Place, Stmt,
-    StmtKind, Value,
+    StmtKind, Value, push_eval,
 };
 use crate::source::{FileId, Span};
 
@@ -1270,15 +1270,6 @@ fn compare_op(operator: &str) -> Option<CmpOp> {
         ">=" => CmpOp::Ge,
         _ => return None,
     })
-}
-
-fn push_eval(out: &mut Block, effects: Vec<Effect>, span: Span) {
-    if !effects.is_empty() {
-        out.push(Stmt {
-            kind: StmtKind::Eval(effects),
-            span,
-        });
-    }
 }
 
 /// The destructors of a scope's locals, in reverse order, unless the scope

@@ -141,7 +141,10 @@ pub fn lower_tree(precise: &Precise, sources: &SourceDb) -> Lowered {
             Some((command, *known.get(&path)?))
         })
         .collect();
-    let commands: Vec<&CompileCommand> = units.iter().map(|(command, _)| *command).collect();
+    let commands: Vec<(&CompileCommand, &str)> = units
+        .iter()
+        .map(|(command, main)| (*command, sources.get(*main).text.as_str()))
+        .collect();
     let pchs = pch::build(&precise.library, &commands, &known);
     let results: Vec<(FileId, Result<lower::UnitIr, String>)> = units
         .par_iter()

@@ -61,11 +61,12 @@ struct Key {
     header: String,
 }
 
-/// Builds the precompiled headers worth building for `units`: one per group
-/// of at least two units with the same key.
+/// Builds the precompiled headers worth building for `units` (each with its
+/// main file's text, as already read): one per group of at least two units
+/// with the same key.
 pub fn build(
     library: &Library,
-    units: &[&CompileCommand],
+    units: &[(&CompileCommand, &str)],
     known: &HashMap<PathBuf, FileId>,
 ) -> Pchs {
     let mut pchs = Pchs {
@@ -75,7 +76,10 @@ pub fn build(
     if std::env::var_os(DISABLE_VARIABLE).is_some() {
         return pchs;
     }
-    let keys: Vec<Option<Key>> = units.par_iter().map(|command| key(command)).collect();
+    let keys: Vec<Option<Key>> = units
+        .par_iter()
+        .map(|(command, text)| key(command, text))
+        .collect();
     let mut groups: HashMap<&Key, Vec<usize>> = HashMap::new();
     for (i, key) in keys.iter().enumerate() {
         if let Some(key) = key {
@@ -116,8 +120,9 @@ pub fn build(
     pchs
 }
 
-/// The key of a unit that can use a shared precompiled header.
-fn key(command: &CompileCommand) -> Option<Key> {
+/// The key of a unit that can use a shared precompiled header; `text` is its
+/// main file's.
+fn key(command: &CompileCommand, text: &str) -> Option<Key> {
     // Options that add to or change what precedes the main file's text.
     let unsafe_option = |a: &String| {
         a.starts_with("-include")
@@ -135,8 +140,7 @@ fn key(command: &CompileCommand) -> Option<Key> {
         return None;
     }
     let extension = command.file.extension()?.to_str()?.to_string();
-    let text = std::fs::read(&command.file).ok()?;
-    let header = leading_quoted_include(&String::from_utf8_lossy(&text))?;
+    let header = leading_quoted_include(text)?;
     Some(Key {
         args: command.args.clone(),
         dir,
