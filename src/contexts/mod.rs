@@ -26,6 +26,19 @@ use crate::knowledge::{ContextKind, Knowledge, Role};
 use crate::program::{FnId, Program, Target};
 use crate::source::Span;
 
+/// The fork a site's child comes from, following the sites it returned through.
+fn root_site(sites: &[Site<'_>], mut site: u32) -> u32 {
+    let mut steps = 0;
+    while let Some(via) = sites[site as usize].via {
+        site = via;
+        steps += 1;
+        if steps > sites.len() {
+            break;
+        }
+    }
+    site
+}
+
 /// A call that registers functions to run in a child.
 struct Registration<'p> {
     kind: ContextKind,
@@ -361,7 +374,11 @@ impl<'p> Analysis<'p> {
                         continue;
                     };
                     for entry in entries {
-                        let key = (id, call.span, Some(entry.site));
+                        // One site per call and original fork, whichever way
+                        // the child returned to it: keying by the inner site
+                        // would make a new site for every path through a
+                        // recursion (exponential in the cycle's length).
+                        let key = (id, call.span, Some(root_site(&sites, entry.site)));
                         let kind = sites[entry.site as usize].kind;
                         let site = *site_ids.entry(key).or_insert_with(|| {
                             sites.push(Site {
