@@ -18,7 +18,8 @@
 //! paths lead into whole subsystems (logging, networking) that the child only
 //! enters when something has already gone wrong.
 
-use std::collections::{HashMap, VecDeque};
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet, VecDeque};
 
 use crate::contexts::{Analysis, Context, Hop, HopKind, callee_name, collect_calls};
 use crate::ir::Call;
@@ -145,6 +146,7 @@ fn expand<'p>(
             span: call.span,
             func,
             direct,
+            expanded: RefCell::new(HashSet::new()),
         };
         expand_macro(analysis, *id, &at, &chain, false, 0, out);
     }
@@ -165,6 +167,9 @@ struct Invocation {
     span: Span,
     func: FnId,
     direct: bool,
+    /// Macros already expanded at this invocation: each is expanded once, or
+    /// macros that use each other many times would expand exponentially.
+    expanded: RefCell<HashSet<MacroId>>,
 }
 
 /// The calls in a macro's body (every definition of it, for `#ifdef`
@@ -179,7 +184,7 @@ fn expand_macro<'p>(
     depth: usize,
     out: &mut Vec<Reached<'p>>,
 ) {
-    if depth >= MAX_MACRO_DEPTH {
+    if depth >= MAX_MACRO_DEPTH || !at.expanded.borrow_mut().insert(id) {
         return;
     }
     let program = analysis.program;

@@ -626,6 +626,7 @@ impl<'p> Analysis<'p> {
             }
         }
         let mut contexts = Vec::new();
+        let mut leaves: Vec<(usize, bool, Vec<RegionCall<'p>>)> = Vec::new();
         for (leaf_idx, leaf) in sites.iter().enumerate() {
             if has_outer.contains(&(leaf_idx as u32)) {
                 continue;
@@ -670,6 +671,27 @@ impl<'p> Analysis<'p> {
             if leaf.escapes && pre_exec_handlers.contains(&leaf.func) {
                 execs = true;
             }
+            leaves.push((chain[0], execs, calls));
+        }
+        // One context per fork: the paths of its child (into every caller a
+        // wrapper's child returns to) are one region. It is a daemon or worker
+        // fork only when no path execs; otherwise the paths that do not exec
+        // are other callers' daemon forks of the same wrapper, not this child.
+        let mut roots: Vec<usize> = leaves.iter().map(|(root, _, _)| *root).collect();
+        roots.sort_unstable();
+        roots.dedup();
+        for root_idx in roots {
+            let root = &sites[root_idx];
+            let paths: Vec<_> = leaves.iter().filter(|(r, _, _)| *r == root_idx).collect();
+            let execs = paths.iter().any(|(_, execs, _)| *execs);
+            let mut seen: HashSet<(FnId, Span, String)> = HashSet::new();
+            let calls = paths
+                .into_iter()
+                .filter(|(_, path_execs, _)| *path_execs == execs)
+                .flat_map(|(_, _, calls)| calls)
+                .filter(|c| seen.insert((c.func, c.call.span, callee_name(c.call))))
+                .cloned()
+                .collect();
             contexts.push(Context {
                 kind: root.kind,
                 start: root.span,
