@@ -11,6 +11,7 @@ use rayon::prelude::*;
 
 use crate::contexts::Analysis;
 use crate::diagnostic::Diagnostic;
+use crate::frontend::attributes::AttributeMacros;
 use crate::frontend::c_treesitter;
 use crate::ir::FileIr;
 use crate::knowledge::{Knowledge, LibcProfile};
@@ -105,14 +106,27 @@ pub fn decode(input: Input) -> Result<(PathBuf, String, Option<String>), FileErr
 }
 
 /// Parses and lowers one file with the front end its extension calls for.
-pub fn lower_file(file: FileId, source: &SourceFile, settings: &Settings) -> FileIr {
+/// `attributes`: the tree's attribute macros (`AttributeMacros::scan` over
+/// every file), blanked before a C or C++ file is parsed.
+pub fn lower_file(
+    file: FileId,
+    source: &SourceFile,
+    settings: &Settings,
+    attributes: &AttributeMacros,
+) -> FileIr {
     let defines = &settings.defines;
     if source.path.extension().is_some_and(|e| e == "rs") {
         return crate::frontend::rust_syn::lower(file, &source.text);
     }
     let may_be_c = c_treesitter::may_be_c(&source.path) && !settings.is_cpp_only(&source.path);
-    match c_treesitter::parse(&source.text, may_be_c) {
-        Some((tree, grammar)) => c_treesitter::lower(file, &source.text, &tree, grammar, defines),
+    let blanked = attributes.blank(&source.text);
+    let text = blanked.as_deref().unwrap_or(&source.text);
+    match c_treesitter::parse(text, may_be_c) {
+        Some((tree, grammar)) => {
+            let mut ir = c_treesitter::lower(file, text, &tree, grammar, defines);
+            ir.noreturn = attributes.noreturn_functions(&source.text);
+            ir
+        }
         None => FileIr {
             issues: vec![crate::ir::ParseIssue {
                 span: crate::source::Span::default(),
@@ -121,6 +135,16 @@ pub fn lower_file(file: FileId, source: &SourceFile, settings: &Settings) -> Fil
             ..FileIr::default()
         },
     }
+}
+
+/// The attribute macros defined anywhere in the C and C++ files.
+pub fn attribute_macros(sources: &SourceDb) -> AttributeMacros {
+    AttributeMacros::scan(
+        (0..sources.len() as u32)
+            .map(|idx| sources.get(FileId(idx)))
+            .filter(|file| file.path.extension().is_none_or(|e| e != "rs"))
+            .map(|file| file.text.as_str()),
+    )
 }
 
 /// Drops the functions of Rust files that belong to modules declared under a
@@ -216,13 +240,15 @@ pub fn check_inputs(inputs: Vec<Input>, settings: &Settings) -> Outcome {
     // The files libclang read keep only tree-sitter's reading of their
     // macros, for the files only tree-sitter reads (libclang's code has them
     // expanded).
+    let attributes = attribute_macros(&sources);
     let mut irs: Vec<FileIr> = (0..sources.len() as u32)
         .into_par_iter()
         .map(|idx| {
-            let ir = lower_file(FileId(idx), sources.get(FileId(idx)), settings);
+            let ir = lower_file(FileId(idx), sources.get(FileId(idx)), settings, &attributes);
             if precise.contains_key(&FileId(idx)) {
                 FileIr {
                     macros: ir.macros,
+                    noreturn: ir.noreturn,
                     ..FileIr::default()
                 }
             } else {
@@ -233,6 +259,7 @@ pub fn check_inputs(inputs: Vec<Input>, settings: &Settings) -> Outcome {
     for (id, mut ir) in precise.drain() {
         let slot = &mut irs[id.0 as usize];
         ir.macros = std::mem::take(&mut slot.macros);
+        ir.noreturn = std::mem::take(&mut slot.noreturn);
         *slot = ir;
     }
     disable_cfg_modules(&sources, &mut irs);

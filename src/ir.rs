@@ -23,6 +23,10 @@ pub struct FileIr {
     /// What a precise front end (libclang) knows of the identity of functions
     /// and of what calls name; empty for the others.
     pub identities: Identities,
+    /// Functions this file declares or defines as not returning
+    /// (`__attribute__((noreturn))`, `[[noreturn]]`, `_Noreturn`, a macro
+    /// that expands to one), whether or not the tree defines them.
+    pub noreturn: Vec<String>,
 }
 
 /// Identities by USR (libclang's unified symbol resolution): C++ overloads

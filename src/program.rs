@@ -154,6 +154,14 @@ impl Program {
         self.functions.len()
     }
 
+    pub fn macro_ids(&self) -> impl Iterator<Item = MacroId> + '_ {
+        (0..self.macros.len() as u32).map(MacroId)
+    }
+
+    pub fn n_macros(&self) -> usize {
+        self.macros.len()
+    }
+
     /// Functions with this exact (qualified) name, wherever they are.
     pub fn functions_named(&self, name: &str) -> &[FnId] {
         self.by_qualified.get(name).map_or(&[], Vec::as_slice)

@@ -98,9 +98,10 @@ pub struct CheckArgs {
     /// evaluating `#if`/`#ifdef`; repeatable.
     #[arg(short = 'D', long = "define", value_name = "NAME[=VALUE]")]
     pub define: Vec<String>,
-    /// Treat a preprocessor macro as undefined; repeatable. The macros that
-    /// name Windows (`_WIN32`, `WIN32`, `HAVE_WIN32`, …) are undefined unless
-    /// defined with -D.
+    /// Treat a preprocessor macro as undefined; repeatable. Code is read as
+    /// Linux's compiler sees it: `__linux__` and `__unix__` are defined, and
+    /// the macros of other platforms (`_WIN32`, `__APPLE__`, `__sun`, `VMS`,
+    /// …; rules/platforms.toml) are undefined unless defined with -D.
     #[arg(short = 'U', long = "undefine", value_name = "NAME")]
     pub undefine: Vec<String>,
     /// Colour in human output.

@@ -23,8 +23,12 @@ use crate::cfg::{Cfg, EXIT};
 use crate::contexts::flow::{CallEffect, State, TrackStart};
 use crate::ir::{Block, Call, Callee, Effect, Outcomes, Place, Stmt, StmtKind, Value};
 use crate::knowledge::{ContextKind, Knowledge, Role};
-use crate::program::{FnId, Program, Target};
+use crate::program::{FnId, MacroId, Program, Target};
 use crate::source::Span;
+
+/// A chain shows at most this many returns of the child into callers (the
+/// rest are elided): deeper chains cost memory for every call they lead to.
+const MAX_RETURN_HOPS: usize = 12;
 
 /// The fork a site's child comes from, following the sites it returned through.
 fn root_site(sites: &[Site<'_>], mut site: u32) -> u32 {
@@ -99,6 +103,11 @@ pub struct Analysis<'p> {
     /// The knowledge base's role of every external name the program calls.
     roles: HashMap<String, Option<Role>>,
     noreturn: Vec<bool>,
+    /// Macro definitions whose expansion never completes (`die(...)` that
+    /// ends in `exit`).
+    macro_noreturn: Vec<bool>,
+    /// Names some file declares not to return (`__attribute__((noreturn))`).
+    declared_noreturn: HashSet<String>,
     execs_caller: Vec<bool>,
     reachable: Vec<OnceLock<Vec<&'p Call>>>,
     unconditional: Vec<OnceLock<HashSet<Span>>>,
@@ -171,6 +180,12 @@ impl<'p> Analysis<'p> {
             program,
             knowledge,
             noreturn: vec![false; program.n_functions()],
+            macro_noreturn: vec![false; program.n_macros()],
+            declared_noreturn: program
+                .files
+                .iter()
+                .flat_map(|file| file.noreturn.iter().cloned())
+                .collect(),
             execs_caller: vec![false; program.n_functions()],
             reachable: (0..program.n_functions())
                 .map(|_| OnceLock::new())
@@ -201,9 +216,17 @@ impl<'p> Analysis<'p> {
 
     fn is_noreturn(&self, target: &Target) -> bool {
         match target {
-            Target::External(_) => matches!(self.role(target), Some(Role::NoReturn)),
+            Target::External(name) => {
+                matches!(self.role(target), Some(Role::NoReturn))
+                    || self.declared_noreturn.contains(name)
+            }
             Target::Defined(ids) => ids.iter().all(|id| self.noreturn[id.0 as usize]),
-            Target::Macro(_) | Target::Nothing | Target::Drop(_) => false,
+            Target::Macro(id) => self
+                .program
+                .macro_alternatives(*id)
+                .iter()
+                .all(|alt| self.macro_noreturn[alt.0 as usize]),
+            Target::Nothing | Target::Drop(_) => false,
         }
     }
 
@@ -223,33 +246,90 @@ impl<'p> Analysis<'p> {
         }
     }
 
-    /// A function does not return when its exit is unreachable once calls
-    /// that do not return cut the paths.
+    /// A function (or a macro definition) does not return when its exit is
+    /// unreachable once calls that do not return cut the paths. Macros count:
+    /// `#define die(...) do { log(...); exit(1); } while (0)` ends the path
+    /// like `exit`, and a function that ends in `die()` does not return.
     fn infer_noreturn(&mut self) {
-        let mut worklist: Vec<FnId> = self
-            .program
-            .function_ids()
-            .filter(|id| {
-                self.calls[id.0 as usize]
-                    .iter()
-                    .any(|(_, target)| matches!(self.role(target), Some(Role::NoReturn)))
-            })
-            .collect();
-        while let Some(id) = worklist.pop() {
-            if self.noreturn[id.0 as usize] {
+        #[derive(Clone, Copy)]
+        enum Item {
+            Func(FnId),
+            Macro(MacroId),
+        }
+        // Who calls each function and each macro definition, from functions
+        // and from macro bodies (every alternative of a macro is called).
+        let program = self.program;
+        let mut fn_users: Vec<Vec<Item>> = vec![Vec::new(); program.n_functions()];
+        let mut macro_users: Vec<Vec<Item>> = vec![Vec::new(); program.n_macros()];
+        let mut seeds = Vec::new();
+        let mut note = |user: Item, target: &Target, seeds: &mut Vec<Item>| match target {
+            Target::Defined(ids) => ids.iter().for_each(|id| fn_users[id.0 as usize].push(user)),
+            Target::Macro(id) => program
+                .macro_alternatives(*id)
+                .iter()
+                .for_each(|alt| macro_users[alt.0 as usize].push(user)),
+            Target::External(_) if self.is_noreturn(target) => seeds.push(user),
+            _ => {}
+        };
+        for id in program.function_ids() {
+            for (_, target) in &self.calls[id.0 as usize] {
+                note(Item::Func(id), target, &mut seeds);
+            }
+        }
+        for id in program.macro_ids() {
+            let definition = program.macro_def(id);
+            let mut calls = Vec::new();
+            collect_calls(&definition.body, &mut calls);
+            for call in calls {
+                note(
+                    Item::Macro(id),
+                    &program.resolve(definition.span.file, call),
+                    &mut seeds,
+                );
+            }
+        }
+        let mut worklist = seeds;
+        // Functions declared noreturn are, whatever their body says.
+        for id in program.function_ids() {
+            if self.declared_noreturn.contains(&program.function(id).name) {
+                self.noreturn[id.0 as usize] = true;
+                worklist.extend(fn_users[id.0 as usize].iter().copied());
+            }
+        }
+        while let Some(item) = worklist.pop() {
+            let (done, body) = match item {
+                Item::Func(id) => (self.noreturn[id.0 as usize], &program.function(id).body),
+                Item::Macro(id) => (
+                    self.macro_noreturn[id.0 as usize],
+                    &program.macro_def(id).body,
+                ),
+            };
+            if done || body.is_empty() {
                 continue;
             }
-            let body = &self.program.function(id).body;
             let cfg = Cfg::build(body);
+            let resolve = |call: &Call| match item {
+                Item::Func(id) => self.resolve(id, call),
+                Item::Macro(id) => program.resolve(program.macro_def(id).span.file, call),
+            };
             let states = flow::solve(&cfg, &mut |node, effect| match Self::call_at(
                 &cfg, node, effect,
             ) {
-                Some(call) if self.is_noreturn(&self.resolve(id, call)) => CallEffect::NoReturn,
+                Some(call) if self.is_noreturn(&resolve(call)) => CallEffect::NoReturn,
                 _ => CallEffect::Plain,
             });
-            if states[EXIT].is_none() {
-                self.noreturn[id.0 as usize] = true;
-                worklist.extend(self.callers[id.0 as usize].iter().copied());
+            if states[EXIT].is_some() {
+                continue;
+            }
+            match item {
+                Item::Func(id) => {
+                    self.noreturn[id.0 as usize] = true;
+                    worklist.extend(fn_users[id.0 as usize].iter().copied());
+                }
+                Item::Macro(id) => {
+                    self.macro_noreturn[id.0 as usize] = true;
+                    worklist.extend(macro_users[id.0 as usize].iter().copied());
+                }
             }
         }
     }
@@ -626,12 +706,13 @@ impl<'p> Analysis<'p> {
             }
         }
         let mut contexts = Vec::new();
-        let mut leaves: Vec<(usize, bool, Vec<RegionCall<'p>>)> = Vec::new();
+        // Each path of a child: the chain of sites from the fork outwards
+        // (root first), and whether the path execs.
+        let mut leaves: Vec<(Vec<usize>, bool)> = Vec::new();
         for (leaf_idx, leaf) in sites.iter().enumerate() {
             if has_outer.contains(&(leaf_idx as u32)) {
                 continue;
             }
-            // The chain from the fork outwards: root first.
             let mut chain = vec![leaf_idx];
             let mut current = leaf;
             while let Some(via) = current.via {
@@ -642,56 +723,62 @@ impl<'p> Analysis<'p> {
                 current = &sites[via as usize];
             }
             chain.reverse();
-            let root = &sites[chain[0]];
-            let mut calls = Vec::new();
-            let mut prefix: Vec<Hop> = Vec::new();
-            let mut inner_func = root.func;
-            let mut execs = false;
-            for (level, &site_idx) in chain.iter().enumerate() {
-                let site = &sites[site_idx];
-                if level > 0 {
-                    prefix.push(Hop {
-                        kind: HopKind::ReturnTo,
-                        span: site.span,
-                        caller: self.program.function(site.func).qualified.clone(),
-                        callee: self.program.function(inner_func).qualified.clone(),
-                    });
-                }
-                for (call, target) in &site.region {
-                    execs |= self.reaches_exec(target);
-                    calls.push(RegionCall {
-                        call,
-                        func: site.func,
-                        prefix: prefix.clone(),
-                    });
-                }
-                inner_func = site.func;
-            }
+            let mut execs = chain.iter().any(|&idx| {
+                sites[idx]
+                    .region
+                    .iter()
+                    .any(|(_, target)| self.reaches_exec(target))
+            });
             // A child that returns from a `pre_exec` closure is exec'd by std.
             if leaf.escapes && pre_exec_handlers.contains(&leaf.func) {
                 execs = true;
             }
-            leaves.push((chain[0], execs, calls));
+            leaves.push((chain, execs));
         }
         // One context per fork: the paths of its child (into every caller a
-        // wrapper's child returns to) are one region. It is a daemon or worker
-        // fork only when no path execs; otherwise the paths that do not exec
-        // are other callers' daemon forks of the same wrapper, not this child.
-        let mut roots: Vec<usize> = leaves.iter().map(|(root, _, _)| *root).collect();
+        // wrapper's child returns to) are one region, each site's calls once.
+        // It is a daemon or worker fork only when no path execs; otherwise
+        // the paths that do not exec are other callers' daemon forks of the
+        // same wrapper, not this child.
+        let mut roots: Vec<usize> = leaves.iter().map(|(chain, _)| chain[0]).collect();
         roots.sort_unstable();
         roots.dedup();
         for root_idx in roots {
             let root = &sites[root_idx];
-            let paths: Vec<_> = leaves.iter().filter(|(r, _, _)| *r == root_idx).collect();
-            let execs = paths.iter().any(|(_, execs, _)| *execs);
-            let mut seen: HashSet<(FnId, Span, String)> = HashSet::new();
-            let calls = paths
-                .into_iter()
-                .filter(|(_, path_execs, _)| *path_execs == execs)
-                .flat_map(|(_, _, calls)| calls)
-                .filter(|c| seen.insert((c.func, c.call.span, callee_name(c.call))))
-                .cloned()
+            let paths: Vec<&(Vec<usize>, bool)> = leaves
+                .iter()
+                .filter(|(chain, _)| chain[0] == root_idx)
                 .collect();
+            let execs = paths.iter().any(|(_, execs)| *execs);
+            let mut added: HashSet<usize> = HashSet::new();
+            let mut calls = Vec::new();
+            for (chain, _) in paths
+                .into_iter()
+                .filter(|(_, path_execs)| *path_execs == execs)
+            {
+                let mut prefix: Vec<Hop> = Vec::new();
+                let mut inner_func = root.func;
+                for (level, &site_idx) in chain.iter().enumerate() {
+                    let site = &sites[site_idx];
+                    if level > 0 && prefix.len() < MAX_RETURN_HOPS {
+                        prefix.push(Hop {
+                            kind: HopKind::ReturnTo,
+                            span: site.span,
+                            caller: self.program.function(site.func).qualified.clone(),
+                            callee: self.program.function(inner_func).qualified.clone(),
+                        });
+                    }
+                    inner_func = site.func;
+                    if !added.insert(site_idx) {
+                        continue;
+                    }
+                    calls.extend(site.region.iter().map(|(call, _)| RegionCall {
+                        call,
+                        func: site.func,
+                        prefix: prefix.clone(),
+                    }));
+                }
+            }
             contexts.push(Context {
                 kind: root.kind,
                 start: root.span,

@@ -1906,7 +1906,7 @@ fn relocate_block(block: &mut Block, offset: i64, within: Span) {
 fn swallowed_next_body(body: &Block) -> bool {
     let mut calls = Vec::new();
     crate::contexts::collect_calls(body, &mut calls);
-    calls.iter().any(|call| {
-        matches!(&call.callee, Callee::Named(name) if name.starts_with("__forklint_macro_"))
-    })
+    calls.iter().any(
+        |call| matches!(&call.callee, Callee::Named(name) if name.starts_with("__forklint_macro_")),
+    )
 }

@@ -3,13 +3,36 @@
 //! `#elif` conditions evaluate under them. Anything not known evaluates to
 //! "unknown", and both branches are analysed.
 //!
-//! By default the macros that name Windows are undefined: a platform without
-//! `fork()` never runs a fork child, so its code is never in one.
+//! By default the code is read as the Linux compiler sees it
+//! (`rules/platforms.toml`): its predefined macros (`__linux__`, `__unix__`)
+//! are defined, and the macros that only other platforms define (`_WIN32`,
+//! `__APPLE__`, `__sun`, `VMS`, ...) are undefined, so another platform's
+//! branch is never taken for the child's code.
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
-/// Macros that only Windows toolchains (or projects' Windows builds) define.
-pub const WINDOWS_MACROS: &[&str] = &["_WIN32", "_WIN64", "WIN32", "HAVE_WIN32", "_MSC_VER"];
+/// The platform table, embedded.
+const PLATFORMS: &str = include_str!("../../rules/platforms.toml");
+
+#[derive(serde::Deserialize)]
+struct Platform {
+    defined: Vec<String>,
+    undefined: Vec<String>,
+}
+
+/// The Linux target's (defined, undefined) macros.
+pub fn linux_target() -> &'static (Vec<String>, Vec<String>) {
+    static TARGET: OnceLock<(Vec<String>, Vec<String>)> = OnceLock::new();
+    TARGET.get_or_init(|| {
+        let mut table: HashMap<String, Platform> =
+            toml::from_str(PLATFORMS).expect("rules/platforms.toml is valid (tests/knowledge.rs)");
+        let linux = table
+            .remove("linux")
+            .expect("rules/platforms.toml has [linux]");
+        (linux.defined, linux.undefined)
+    })
+}
 
 #[derive(Debug, Clone)]
 pub struct Defines {
@@ -19,10 +42,12 @@ pub struct Defines {
 
 impl Default for Defines {
     fn default() -> Defines {
+        let (defined, undefined) = linux_target();
         Defines {
-            known: WINDOWS_MACROS
+            known: defined
                 .iter()
-                .map(|name| (name.to_string(), None))
+                .map(|name| (name.clone(), Some(1)))
+                .chain(undefined.iter().map(|name| (name.clone(), None)))
                 .collect(),
         }
     }

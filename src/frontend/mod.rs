@@ -3,6 +3,7 @@
 //! Each front end returns a `FileIr` and never fails: parse problems become
 //! `ParseIssue`s and the rest of the file is still lowered.
 
+pub mod attributes;
 pub mod c_treesitter;
 pub mod clang;
 pub mod defines;

@@ -355,13 +355,14 @@ impl World {
             .collect();
         let sources = &self.sources;
         let settings = &self.discovery.settings;
+        let attributes = crate::check::attribute_macros(sources);
         let lowered: Vec<(FileId, Result<FileIr, String>)> = stale
             .into_par_iter()
             .map(|id| {
                 let file = sources.get(id);
                 let ir = catch_unwind(AssertUnwindSafe(|| {
                     panic_for_tests(file);
-                    lower_file(id, file, settings)
+                    lower_file(id, file, settings, &attributes)
                 }))
                 .map_err(|panic| format!("{}: {}", file.display, panic_message(&panic)));
                 (id, ir)
