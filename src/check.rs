@@ -119,8 +119,10 @@ pub fn lower_file(
         return crate::frontend::rust_syn::lower(file, &source.text);
     }
     let may_be_c = c_treesitter::may_be_c(&source.path) && !settings.is_cpp_only(&source.path);
-    let blanked = attributes.blank(&source.text);
-    let text = blanked.as_deref().unwrap_or(&source.text);
+    let uncommented = crate::frontend::lexical::blank_directive_comments(&source.text);
+    let text = uncommented.as_deref().unwrap_or(&source.text);
+    let blanked = attributes.blank(text);
+    let text = blanked.as_deref().unwrap_or(text);
     match c_treesitter::parse(text, may_be_c) {
         Some((tree, grammar)) => {
             let mut ir = c_treesitter::lower(file, text, &tree, grammar, defines);

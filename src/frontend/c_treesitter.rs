@@ -16,6 +16,7 @@ use std::collections::HashMap;
 use tree_sitter::{Language, Node, Parser, Tree};
 
 use crate::frontend::defines::{Defines, Truth};
+use crate::frontend::not_a_call::{NotACall, not_a_call};
 use crate::ir::{
     Block, Call, CallKind, Callee, Case, CaseLabel, CmpOp, Cond, Effect, FileIr, Function, Macro,
     ParseIssue, Place, Stmt, StmtKind, Value, push_eval,
@@ -412,7 +413,18 @@ impl<'a> Lower<'a> {
             });
             return;
         };
-        let body_text = self.text(value);
+        // The body runs to the end of the definition: tree-sitter ends the
+        // value at a comment inside it (`while (/* CONSTCOND */ 0)`).
+        let body_end = self.src[value.start_byte()..node.end_byte()]
+            .trim_end()
+            .len()
+            + value.start_byte();
+        let body_text = &self.src[value.start_byte()..body_end.max(value.end_byte())];
+        let value_span = Span::new(
+            self.file,
+            value.start_byte(),
+            body_end.max(value.end_byte()),
+        );
         if !has_call_syntax(body_text) {
             // It calls nothing, but its invocations must still resolve to it.
             self.ir.macros.push(Macro {
@@ -425,7 +437,7 @@ impl<'a> Lower<'a> {
         self.pending_macros.push(PendingMacro {
             name: self.text(name).to_string(),
             span: self.span(name),
-            value_span: self.span(value),
+            value_span,
             body: sanitize_macro_body(body_text),
         });
     }
@@ -1556,7 +1568,12 @@ impl<'a> Lower<'a> {
             "call_expression" | "new_expression" | "delete_expression" => {
                 self.expr(node, effects);
             }
-            "comment" | "string_literal" | "lambda_expression" => {}
+            "comment"
+            | "string_literal"
+            | "lambda_expression"
+            | "sizeof_expression"
+            | "alignof_expression"
+            | "offsetof_expression" => {}
             _ => {
                 let mut cursor = node.walk();
                 let children: Vec<Node> = node.named_children(&mut cursor).collect();
@@ -1572,6 +1589,18 @@ impl<'a> Lower<'a> {
         let Some(function) = field(node, self.f.function) else {
             return Value::Unknown;
         };
+        if matches!(
+            self.kind(function),
+            "identifier" | "qualified_identifier" | "template_function"
+        ) && let Some(how) = not_a_call(strip_template_args(self.text(function)))
+        {
+            if how == NotACall::Evaluated
+                && let Some(arguments) = field(node, self.f.arguments)
+            {
+                self.scan_calls(arguments, effects);
+            }
+            return Value::Unknown;
+        }
         let (callee, kind, span) = match self.kind(function) {
             "identifier" => (
                 Callee::Named(self.text(function).to_string()),

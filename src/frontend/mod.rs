@@ -8,4 +8,5 @@ pub mod c_treesitter;
 pub mod clang;
 pub mod defines;
 pub mod lexical;
+pub mod not_a_call;
 pub mod rust_syn;

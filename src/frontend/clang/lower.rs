@@ -750,11 +750,19 @@ impl<'a> Lower<'a> {
                 }
             }
             (CXCursor_IntegerLiteral | CXCursor_CXXBoolLiteralExpr, _) => {
+                // A literal written by a macro (`while (0)` in
+                // `do { ... } while (0)`) has the invocation's tokens: its
+                // value is unknown here, never "always true".
                 let text = cx::tokens(self.tu, cx::extent(cursor)).concat();
-                if matches!(text.as_str(), "0" | "false") {
-                    Cond::False
-                } else {
-                    Cond::True
+                match text.as_str() {
+                    "0" | "false" => Cond::False,
+                    "true" => Cond::True,
+                    _ if text.bytes().all(|b| b.is_ascii_alphanumeric())
+                        && text.starts_with(|c: char| c.is_ascii_digit()) =>
+                    {
+                        Cond::True
+                    }
+                    _ => Cond::Unknown,
                 }
             }
             _ => Cond::Truthy(self.expr(cursor, effects)),
@@ -1190,6 +1198,9 @@ impl<'a> Lower<'a> {
         span: Span,
         args: Vec<Value>,
     ) -> Value {
+        if crate::frontend::not_a_call::not_a_call(&name).is_some() {
+            return Value::Unknown;
+        }
         self.push_callee(
             effects,
             Callee::Named(name.clone()),
