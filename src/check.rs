@@ -127,6 +127,7 @@ pub fn lower_file(
         Some((tree, grammar)) => {
             let mut ir = c_treesitter::lower(file, text, &tree, grammar, defines);
             ir.noreturn = attributes.noreturn_functions(&source.text);
+            ir.includes = crate::frontend::lexical::included_names(&source.text);
             ir
         }
         None => FileIr {
@@ -251,6 +252,7 @@ pub fn check_inputs(inputs: Vec<Input>, settings: &Settings) -> Outcome {
                 FileIr {
                     macros: ir.macros,
                     noreturn: ir.noreturn,
+                    includes: ir.includes,
                     ..FileIr::default()
                 }
             } else {
@@ -262,6 +264,7 @@ pub fn check_inputs(inputs: Vec<Input>, settings: &Settings) -> Outcome {
         let slot = &mut irs[id.0 as usize];
         ir.macros = std::mem::take(&mut slot.macros);
         ir.noreturn = std::mem::take(&mut slot.noreturn);
+        ir.includes = std::mem::take(&mut slot.includes);
         *slot = ir;
     }
     disable_cfg_modules(&sources, &mut irs);

@@ -27,6 +27,8 @@ pub struct FileIr {
     /// (`__attribute__((noreturn))`, `[[noreturn]]`, `_Noreturn`, a macro
     /// that expands to one), whether or not the tree defines them.
     pub noreturn: Vec<String>,
+    /// The file names this file `#include`s (the last path component).
+    pub includes: Vec<String>,
 }
 
 /// Identities by USR (libclang's unified symbol resolution): C++ overloads

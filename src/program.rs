@@ -51,6 +51,10 @@ pub struct Program {
     /// library functions.
     library_names: std::collections::HashSet<String>,
     rust_files: Vec<bool>,
+    header_files: Vec<bool>,
+    /// Per file, the headers it includes, directly or through other headers
+    /// of the tree (by file name).
+    included: Vec<std::collections::HashSet<FileId>>,
     /// Functions by USR, and calls' USRs (precise front end only).
     by_usr: HashMap<String, FnId>,
     /// A call's span → (callee name, USR): keyed by span alone so that a
@@ -82,9 +86,19 @@ impl Program {
                 .iter()
                 .map(|p| p.extension().is_some_and(|e| e == "rs"))
                 .collect(),
+            header_files: paths
+                .iter()
+                .map(|p| {
+                    p.extension().is_some_and(|e| {
+                        matches!(e.to_str(), Some("h" | "hh" | "hpp" | "hxx" | "H"))
+                    })
+                })
+                .collect(),
             by_usr: HashMap::new(),
             call_usrs: HashMap::new(),
+            included: Vec::new(),
         };
+        program.included = inclusion_closure(&program.files, paths);
         for (file_idx, file) in program.files.iter_mut().enumerate() {
             for ((span, name), usr) in std::mem::take(&mut file.identities.calls) {
                 program.call_usrs.entry(span).or_default().push((name, usr));
@@ -129,6 +143,14 @@ impl Program {
     }
 
     /// Whether the file is Rust source.
+    /// Whether the file is a C or C++ header (`.h`, `.hh`, `.hpp`, `.hxx`, `.H`).
+    fn is_header(&self, file: FileId) -> bool {
+        self.header_files
+            .get(file.0 as usize)
+            .copied()
+            .unwrap_or(false)
+    }
+
     pub fn is_rust(&self, file: FileId) -> bool {
         self.rust_files
             .get(file.0 as usize)
@@ -324,10 +346,19 @@ impl Program {
         if local_only {
             return None;
         }
+        // A `static` (usually `static inline`) function defined in a header
+        // is visible from the files that include it.
         let visible: Vec<FnId> = candidates
             .iter()
             .copied()
-            .filter(|id| !self.function(*id).is_static)
+            .filter(|id| {
+                !self.function(*id).is_static
+                    || (self.is_header(file_of(id))
+                        && self
+                            .included
+                            .get(from.0 as usize)
+                            .is_some_and(|set| set.contains(&file_of(id))))
+            })
             .collect();
         if visible.is_empty() {
             return None;
@@ -358,4 +389,36 @@ impl Program {
             .find(|id| self.macros[id.0 as usize].0 == from.0)
             .unwrap_or(candidates[0])
     }
+}
+
+/// For each file, the files of the tree it includes, directly or through the
+/// headers it includes (headers matched by file name).
+fn inclusion_closure(files: &[FileIr], paths: &[&Path]) -> Vec<std::collections::HashSet<FileId>> {
+    let mut by_name: HashMap<&str, Vec<FileId>> = HashMap::new();
+    for (idx, path) in paths.iter().enumerate() {
+        if let Some(name) = path.file_name().and_then(|n| n.to_str()) {
+            by_name.entry(name).or_default().push(FileId(idx as u32));
+        }
+    }
+    let direct: Vec<Vec<FileId>> = files
+        .iter()
+        .map(|file| {
+            file.includes
+                .iter()
+                .flat_map(|name| by_name.get(name.as_str()).into_iter().flatten().copied())
+                .collect()
+        })
+        .collect();
+    (0..files.len())
+        .map(|start| {
+            let mut seen = std::collections::HashSet::new();
+            let mut stack = direct[start].clone();
+            while let Some(file) = stack.pop() {
+                if seen.insert(file) {
+                    stack.extend(direct[file.0 as usize].iter().copied());
+                }
+            }
+            seen
+        })
+        .collect()
 }

@@ -1439,6 +1439,24 @@ impl<'a> Lower<'a> {
                 Some(value) => self.expr(value, effects),
                 None => Value::Unknown,
             },
+            // `(pid_t)-1` reads as `(pid_t) - 1` when tree-sitter cannot
+            // know that `pid_t` is a type: a `_t` name in parentheses minus
+            // a number is the negative number.
+            "binary_expression"
+                if self.text_of_field(node, self.f.operator) == "-"
+                    && field(node, self.f.left).is_some_and(|left| {
+                        self.kind(left) == "parenthesized_expression"
+                            && self
+                                .text(left)
+                                .trim_matches(['(', ')', ' '])
+                                .ends_with("_t")
+                    }) =>
+            {
+                match field(node, self.f.right).map(|right| self.expr(right, effects)) {
+                    Some(Value::Int(n)) => Value::Int(-n),
+                    _ => Value::Unknown,
+                }
+            }
             "comma_expression" => {
                 if let Some(left) = field(node, self.f.left) {
                     self.expr(left, effects);

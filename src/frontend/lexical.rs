@@ -132,9 +132,37 @@ pub fn blank_directive_comments(text: &str) -> Option<String> {
     out.map(|buf| String::from_utf8(buf).unwrap_or_else(|_| text.to_string()))
 }
 
+/// The names (last path component) of the files `#include`d by `text`.
+pub fn included_names(text: &str) -> Vec<String> {
+    let mut names: Vec<String> = text
+        .lines()
+        .filter_map(|line| {
+            let rest = line.trim_start().strip_prefix('#')?.trim_start();
+            let rest = rest.strip_prefix("include")?.trim_start();
+            let (open, close) = match rest.chars().next()? {
+                '"' => ('"', '"'),
+                '<' => ('<', '>'),
+                _ => return None,
+            };
+            let inner = rest.strip_prefix(open)?;
+            let path = &inner[..inner.find(close)?];
+            Some(path.rsplit('/').next().unwrap_or(path).to_string())
+        })
+        .collect();
+    names.sort();
+    names.dedup();
+    names
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn include_names_are_last_components() {
+        let text = "#include <sys/types.h>\n# include \"lib/buffer.h\"\nint x;\n";
+        assert_eq!(included_names(text), ["buffer.h", "types.h"]);
+    }
 
     #[test]
     fn blanks_comments_in_directives_only() {
