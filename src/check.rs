@@ -121,6 +121,8 @@ pub fn lower_file(
     let may_be_c = c_treesitter::may_be_c(&source.path) && !settings.is_cpp_only(&source.path);
     let uncommented = crate::frontend::lexical::blank_directive_comments(&source.text);
     let text = uncommented.as_deref().unwrap_or(&source.text);
+    let one_branch = crate::frontend::fragments::keep_one_branch_of_fragments(text, defines);
+    let text = one_branch.as_deref().unwrap_or(text);
     let blanked = attributes.blank(text);
     let text = blanked.as_deref().unwrap_or(text);
     match c_treesitter::parse(text, may_be_c) {

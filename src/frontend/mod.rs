@@ -7,6 +7,7 @@ pub mod attributes;
 pub mod c_treesitter;
 pub mod clang;
 pub mod defines;
+pub mod fragments;
 pub mod lexical;
 pub mod not_a_call;
 pub mod rust_syn;

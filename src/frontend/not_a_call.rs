@@ -45,7 +45,9 @@ pub fn not_a_call(name: &str) -> Option<NotACall> {
         | "__has_attribute" => Some(NotACall::Unevaluated),
         "if" | "for" | "while" | "switch" | "return" | "do" | "else" | "case" | "__extension__"
         | "static_cast" | "dynamic_cast" | "reinterpret_cast" | "const_cast" | "asm"
-        | "__asm__" | "__asm" | "volatile" => Some(NotACall::Evaluated),
+        | "__asm__" | "__asm" | "volatile" | "__volatile" | "__volatile__" => {
+            Some(NotACall::Evaluated)
+        }
         // GCC and Clang builtins compile to instructions (the few that can
         // call the library, like __builtin_memcpy, call async-signal-safe
         // functions); __sync_ and __atomic_ are lock-free atomic operations.

@@ -1,0 +1,253 @@
+//! `#if` groups whose branches are fragments of one statement:
+//!
+//! ```c
+//! #ifdef HAVE_GETPWNAM_R
+//!     if (ret || pwd == NULL)
+//! #else
+//!     if (pwd == NULL)
+//! #endif
+//!     { ... }
+//! ```
+//!
+//! A compiler sees one branch; tree-sitter, which keeps every branch, sees
+//! two `if` heads for one body and an error that can swallow the rest of the
+//! function (a fork there is lost without a word). When the branches of a
+//! group do not stand on their own (unbalanced brackets, or one ends in a
+//! statement head such as `if (...)`), only one branch is kept, the first
+//! that the known macros do not rule out, and the others and the group's
+//! directives are blanked (spaces, newlines kept, so offsets stay). Groups whose branches are whole
+//! statements keep every branch, as before.
+
+use crate::frontend::defines::{Defines, Truth};
+
+/// The text with the fragmenting groups reduced to one branch, or `None`.
+pub fn keep_one_branch_of_fragments(text: &str, defines: &Defines) -> Option<String> {
+    let lines = line_spans(text);
+    // Open groups: for each, its branches as (directive line, first code
+    // line, end line exclusive, known false), and whether it has a nested group.
+    struct Group {
+        branches: Vec<(usize, bool)>,
+        nested: bool,
+    }
+    let mut stack: Vec<Group> = Vec::new();
+    let mut blank: Vec<(usize, usize)> = Vec::new();
+    for (idx, &(start, end)) in lines.iter().enumerate() {
+        let line = &text[start..end];
+        let Some(directive) = directive(line) else {
+            continue;
+        };
+        let word = directive
+            .split(|c: char| !c.is_ascii_alphabetic())
+            .next()
+            .unwrap_or("");
+        let rest = directive[word.len()..].trim();
+        match word {
+            "if" | "ifdef" | "ifndef" => {
+                if let Some(parent) = stack.last_mut() {
+                    parent.nested = true;
+                }
+                stack.push(Group {
+                    branches: vec![(idx, known_false(word, rest, defines))],
+                    nested: false,
+                });
+            }
+            "elif" | "else" => {
+                if let Some(group) = stack.last_mut() {
+                    group
+                        .branches
+                        .push((idx, word == "elif" && known_false("if", rest, defines)));
+                }
+            }
+            "endif" => {
+                let Some(group) = stack.pop() else { continue };
+                if group.nested || group.branches.len() < 2 {
+                    continue;
+                }
+                // Each branch's code lines: after its directive, up to the next.
+                let mut ranges = Vec::new();
+                for (b, &(line_idx, false_)) in group.branches.iter().enumerate() {
+                    let next = group.branches.get(b + 1).map_or(idx, |&(l, _)| l);
+                    ranges.push((line_idx + 1, next, false_));
+                }
+                let fragment = ranges.iter().any(|&(from, to, _)| {
+                    from < to && is_fragment(&text[lines[from].0..lines[to - 1].1])
+                });
+                if !fragment {
+                    continue;
+                }
+                let keep = ranges
+                    .iter()
+                    .position(|&(_, _, false_)| !false_)
+                    .unwrap_or(0);
+                for (b, &(from, to, _)) in ranges.iter().enumerate() {
+                    if b != keep && from < to {
+                        blank.push((lines[from].0, lines[to - 1].1));
+                    }
+                }
+                // The directives go too: the kept branch is plain code, and
+                // the statement it begins continues after `#endif`.
+                for &(line_idx, _) in &group.branches {
+                    blank.push(lines[line_idx]);
+                }
+                blank.push(lines[idx]);
+            }
+            _ => {}
+        }
+    }
+    if blank.is_empty() {
+        return None;
+    }
+    let mut bytes = text.as_bytes().to_vec();
+    for (start, end) in blank {
+        for b in &mut bytes[start..end] {
+            if *b != b'\n' && *b != b'\r' {
+                *b = b' ';
+            }
+        }
+    }
+    // Whole lines were blanked: still UTF-8.
+    String::from_utf8(bytes).ok()
+}
+
+/// Byte ranges of the lines (without their newline).
+fn line_spans(text: &str) -> Vec<(usize, usize)> {
+    let mut spans = Vec::new();
+    let mut start = 0;
+    for (idx, b) in text.bytes().enumerate() {
+        if b == b'\n' {
+            spans.push((start, idx));
+            start = idx + 1;
+        }
+    }
+    spans.push((start, text.len()));
+    spans
+}
+
+/// The directive of a preprocessor line, without `#`.
+fn directive(line: &str) -> Option<&str> {
+    Some(line.trim_start().strip_prefix('#')?.trim_start())
+}
+
+/// Whether a branch's condition is known not to hold.
+fn known_false(word: &str, rest: &str, defines: &Defines) -> bool {
+    let name_of = |s: &str| -> String {
+        s.trim()
+            .trim_start_matches("defined")
+            .trim()
+            .trim_matches(|c| c == '(' || c == ')')
+            .trim()
+            .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .next()
+            .unwrap_or("")
+            .to_string()
+    };
+    let simple = |s: &str| {
+        s.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .filter(|w| !w.is_empty())
+            .count()
+            <= 2
+    };
+    match word {
+        "ifdef" => defines.is_defined(&name_of(rest)) == Truth::False,
+        "ifndef" => defines.is_defined(&name_of(rest)) == Truth::True,
+        _ if rest.starts_with("defined") && simple(rest) => {
+            defines.is_defined(&name_of(rest)) == Truth::False
+        }
+        _ if rest.starts_with("!defined") && simple(rest) => {
+            defines.is_defined(&name_of(&rest[1..])) == Truth::True
+        }
+        _ => rest.trim() == "0",
+    }
+}
+
+/// Whether a branch's code is a fragment: its brackets do not balance, or it
+/// ends in a statement head (`if (...)`, `else`, an operator).
+fn is_fragment(code: &str) -> bool {
+    let mut braces = 0i64;
+    let mut parens = 0i64;
+    let mut last = ' ';
+    let mut last_word = String::new();
+    let mut comment: Option<char> = None;
+    let mut prev = ' ';
+    for (_, c) in crate::frontend::lexical::CodeChars::new(code) {
+        // Comments: `/* ... */` and `// ...` (literals are already skipped).
+        match comment {
+            Some('*') => {
+                if prev == '*' && c == '/' {
+                    comment = None;
+                    prev = ' ';
+                } else {
+                    prev = c;
+                }
+                continue;
+            }
+            Some(_) => {
+                if c == '\n' {
+                    comment = None;
+                }
+                continue;
+            }
+            None if prev == '/' && (c == '*' || c == '/') => {
+                comment = Some(c);
+                prev = ' ';
+                continue;
+            }
+            None => {}
+        }
+        prev = c;
+        if c == '/' {
+            continue;
+        }
+        match c {
+            '{' => braces += 1,
+            '}' => braces -= 1,
+            '(' => parens += 1,
+            ')' => parens -= 1,
+            _ => {}
+        }
+        if !c.is_whitespace() {
+            if c.is_ascii_alphanumeric() || c == '_' {
+                if !(last.is_ascii_alphanumeric() || last == '_') {
+                    last_word.clear();
+                }
+                last_word.push(c);
+            }
+            last = c;
+        }
+    }
+    braces != 0
+        || parens != 0
+        || matches!(last, ')' | '&' | '|' | ',')
+        || (last.is_ascii_alphabetic() && last_word == "else")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_the_first_branch_of_a_split_if_head() {
+        let text =
+            "void f(void) {\n#ifdef A\n  if (x || y)\n#else\n  if (y)\n#endif\n  { g(); }\n}\n";
+        let out = keep_one_branch_of_fragments(text, &Defines::default()).unwrap();
+        assert_eq!(out.len(), text.len());
+        assert!(out.contains("if (x || y)"));
+        assert!(!out.contains("if (y)\n"));
+    }
+
+    #[test]
+    fn keeps_every_branch_of_whole_statements() {
+        let text = "#ifdef A\n  f();\n#else\n  g();\n#endif\n";
+        assert_eq!(
+            keep_one_branch_of_fragments(text, &Defines::default()),
+            None
+        );
+    }
+
+    #[test]
+    fn skips_a_branch_known_false() {
+        let text = "#ifdef __APPLE__\n  if (a)\n#else\n  if (b)\n#endif\n  { g(); }\n";
+        let out = keep_one_branch_of_fragments(text, &Defines::default()).unwrap();
+        assert!(out.contains("if (b)") && !out.contains("if (a)"));
+    }
+}
