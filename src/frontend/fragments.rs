@@ -12,8 +12,8 @@
 //! A compiler sees one branch; tree-sitter, which keeps every branch, sees
 //! two `if` heads for one body and an error that can swallow the rest of the
 //! function (a fork there is lost without a word). When the branches of a
-//! group do not stand on their own (unbalanced brackets, or one ends in a
-//! statement head such as `if (...)`), only one branch is kept, the first
+//! group do not stand on their own (unbalanced parentheses, or one ends in a
+//! statement head such as `if (...)`; braces balanced), only one branch is kept, the first
 //! that the known macros do not rule out, and the others and the group's
 //! directives are blanked (spaces, newlines kept, so offsets stay). Groups whose branches are whole
 //! statements keep every branch, as before.
@@ -160,8 +160,8 @@ fn known_false(word: &str, rest: &str, defines: &Defines) -> bool {
     }
 }
 
-/// Whether a branch's code is a fragment: its brackets do not balance, or it
-/// ends in a statement head (`if (...)`, `else`, an operator).
+/// Whether a branch's code is a fragment: its parentheses do not balance, or
+/// it ends in a statement head (`if (...)`, `else`, an operator); braces balance.
 fn is_fragment(code: &str) -> bool {
     let mut braces = 0i64;
     let mut parens = 0i64;
@@ -215,10 +215,12 @@ fn is_fragment(code: &str) -> bool {
             last = c;
         }
     }
-    braces != 0
-        || parens != 0
-        || matches!(last, ')' | '&' | '|' | ',')
-        || (last.is_ascii_alphabetic() && last_word == "else")
+    // Unbalanced braces are left alone: the matching brace is usually in
+    // another group of the same condition, which this does not pair up.
+    braces == 0
+        && (parens != 0
+            || matches!(last, ')' | '&' | '|' | ',')
+            || (last.is_ascii_alphabetic() && last_word == "else"))
 }
 
 #[cfg(test)]
