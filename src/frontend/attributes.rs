@@ -15,6 +15,8 @@
 
 use std::collections::HashMap;
 
+use crate::frontend::lexical::identifiers_in_code;
+
 /// The attribute macros of a tree.
 #[derive(Debug, Default, Clone)]
 pub struct AttributeMacros {
@@ -188,65 +190,6 @@ fn attribute_only(body: &str, known: &HashMap<String, bool>) -> Option<bool> {
         i = skip_space(bytes, i);
     }
     Some(noreturn)
-}
-
-/// Identifiers outside preprocessor lines, comments and literals.
-fn identifiers_in_code(text: &str) -> Vec<(usize, usize)> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    let mut line_start = true;
-    let mut in_directive = false;
-    while i < bytes.len() {
-        let c = bytes[i];
-        match c {
-            b'\n' => {
-                let continued = i > 0 && bytes[i - 1] == b'\\';
-                if !continued {
-                    in_directive = false;
-                }
-                line_start = true;
-                i += 1;
-            }
-            b' ' | b'\t' | b'\r' => i += 1,
-            b'#' if line_start => {
-                in_directive = true;
-                line_start = false;
-                i += 1;
-            }
-            b'/' if bytes.get(i + 1) == Some(&b'/') => {
-                while i < bytes.len() && bytes[i] != b'\n' {
-                    i += 1;
-                }
-            }
-            b'/' if bytes.get(i + 1) == Some(&b'*') => {
-                i = text[i + 2..]
-                    .find("*/")
-                    .map_or(bytes.len(), |p| i + 2 + p + 2);
-            }
-            b'"' | b'\'' => {
-                line_start = false;
-                i += 1;
-                while i < bytes.len() && bytes[i] != c && bytes[i] != b'\n' {
-                    i += if bytes[i] == b'\\' { 2 } else { 1 };
-                }
-                i += 1;
-            }
-            _ if c.is_ascii_alphabetic() || c == b'_' => {
-                line_start = false;
-                let end = ident_end(bytes, i);
-                if !in_directive {
-                    out.push((i, end));
-                }
-                i = end;
-            }
-            _ => {
-                line_start = false;
-                i += 1;
-            }
-        }
-    }
-    out
 }
 
 fn ident_end(bytes: &[u8], mut i: usize) -> usize {

@@ -19,6 +19,7 @@
 //! statements keep every branch, as before.
 
 use crate::frontend::defines::{Defines, Truth};
+use crate::frontend::lexical::{PieceKind, pieces};
 
 /// The text with the fragmenting groups reduced to one branch, or `None`.
 pub fn keep_one_branch_of_fragments(text: &str, defines: &Defines) -> Option<String> {
@@ -167,37 +168,16 @@ fn is_fragment(code: &str) -> bool {
     let mut parens = 0i64;
     let mut last = ' ';
     let mut last_word = String::new();
-    let mut comment: Option<char> = None;
-    let mut prev = ' ';
-    for (_, c) in crate::frontend::lexical::CodeChars::new(code) {
-        // Comments: `/* ... */` and `// ...` (literals are already skipped).
-        match comment {
-            Some('*') => {
-                if prev == '*' && c == '/' {
-                    comment = None;
-                    prev = ' ';
-                } else {
-                    prev = c;
-                }
-                continue;
-            }
-            Some(_) => {
-                if c == '\n' {
-                    comment = None;
-                }
-                continue;
-            }
-            None if prev == '/' && (c == '*' || c == '/') => {
-                comment = Some(c);
-                prev = ' ';
-                continue;
-            }
-            None => {}
+    let chars = pieces(code).into_iter().flat_map(|piece| {
+        let text = &code[piece.start..piece.end];
+        // A literal counts as one character, its quote; comments not at all.
+        match piece.kind {
+            PieceKind::Code => text.chars().collect::<Vec<_>>(),
+            PieceKind::Literal => vec!['"'],
+            PieceKind::Comment => Vec::new(),
         }
-        prev = c;
-        if c == '/' {
-            continue;
-        }
+    });
+    for c in chars {
         match c {
             '{' => braces += 1,
             '}' => braces -= 1,

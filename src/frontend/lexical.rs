@@ -52,84 +52,165 @@ impl Iterator for CodeChars<'_> {
     }
 }
 
+/// What a run of C or C++ text is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PieceKind {
+    Code,
+    Comment,
+    /// A string or character literal, quotes included.
+    Literal,
+}
+
+/// A run of text of one kind. Code runs end at each newline; `directive` is
+/// the word of the preprocessor directive the run belongs to (`"define"`,
+/// `"if"`, …; continued lines included), `None` outside directives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Piece<'a> {
+    pub start: usize,
+    pub end: usize,
+    pub kind: PieceKind,
+    pub directive: Option<&'a str>,
+}
+
+/// Splits C or C++ text into code, comments and literals, knowing which
+/// preprocessor directive each run is in: the one scanner behind attribute
+/// macros, `#define` comments and `#if` fragments.
+pub fn pieces<'a>(text: &'a str) -> Vec<Piece<'a>> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    let mut code_start = 0;
+    let mut line_start = true;
+    let mut directive: Option<&'a str> = None;
+    let code = |out: &mut Vec<Piece<'a>>, start: usize, end: usize, directive: Option<&'a str>| {
+        if start < end {
+            out.push(Piece {
+                start,
+                end,
+                kind: PieceKind::Code,
+                directive,
+            });
+        }
+    };
+    while i < bytes.len() {
+        let c = bytes[i];
+        let (kind, end) = match c {
+            b'\n' => {
+                i += 1;
+                code(&mut out, code_start, i, directive);
+                code_start = i;
+                if !(i >= 2 && bytes[i - 2] == b'\\') {
+                    directive = None;
+                }
+                line_start = true;
+                continue;
+            }
+            b' ' | b'\t' | b'\r' => {
+                i += 1;
+                continue;
+            }
+            b'#' if line_start => {
+                code(&mut out, code_start, i, directive);
+                code_start = i;
+                let rest = text[i + 1..].trim_start_matches([' ', '\t']);
+                let word = rest
+                    .find(|c: char| !c.is_ascii_alphabetic())
+                    .unwrap_or(rest.len());
+                directive = Some(&rest[..word]);
+                line_start = false;
+                i += 1;
+                continue;
+            }
+            b'"' | b'\'' => {
+                let mut end = i + 1;
+                while end < bytes.len() && bytes[end] != c && bytes[end] != b'\n' {
+                    end += if bytes[end] == b'\\' { 2 } else { 1 };
+                }
+                if end < bytes.len() && bytes[end] == c {
+                    end += 1;
+                }
+                (PieceKind::Literal, end.min(bytes.len()))
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'*') => (
+                PieceKind::Comment,
+                text[i + 2..]
+                    .find("*/")
+                    .map_or(bytes.len(), |e| i + 2 + e + 2),
+            ),
+            b'/' if bytes.get(i + 1) == Some(&b'/') => (
+                PieceKind::Comment,
+                text[i..].find('\n').map_or(bytes.len(), |e| i + e),
+            ),
+            _ => {
+                line_start = false;
+                i += 1;
+                continue;
+            }
+        };
+        code(&mut out, code_start, i, directive);
+        out.push(Piece {
+            start: i,
+            end,
+            kind,
+            directive,
+        });
+        if kind == PieceKind::Literal {
+            line_start = false;
+        }
+        i = end;
+        code_start = end;
+    }
+    code(&mut out, code_start, bytes.len(), directive);
+    out
+}
+
 /// The text with the comments inside `#define` directives replaced by
 /// spaces (newlines kept, so every offset stays), or `None` when there are
 /// none. tree-sitter's C and C++ grammars cannot read a `#define` whose body
 /// holds a comment (`while (/* CONSTCOND */ 0)`): the definition becomes an
-/// error and the macro is lost.
+/// error and the macro is lost. Only `#define`: tree-sitter reads comments
+/// after `#endif` or `#include` well, and blanking them can upset it.
 pub fn blank_directive_comments(text: &str) -> Option<String> {
-    let bytes = text.as_bytes();
     let mut out: Option<Vec<u8>> = None;
-    let mut i = 0;
-    let mut line_start = true;
-    let mut in_directive = false;
-    let mut quote: Option<u8> = None;
-    while i < bytes.len() {
-        let c = bytes[i];
-        if let Some(q) = quote {
-            if c == b'\\' {
-                i += 2;
-                continue;
-            }
-            if c == q || c == b'\n' {
-                quote = None;
-            }
-            if c == b'\n' {
-                in_directive = false;
-                line_start = true;
-            }
-            i += 1;
-            continue;
-        }
-        match c {
-            b'\n' => {
-                if !(i > 0 && bytes[i - 1] == b'\\') {
-                    in_directive = false;
+    for piece in pieces(text) {
+        if piece.kind == PieceKind::Comment && piece.directive == Some("define") {
+            let buf = out.get_or_insert_with(|| text.as_bytes().to_vec());
+            for b in &mut buf[piece.start..piece.end] {
+                if *b != b'\n' {
+                    *b = b' ';
                 }
-                line_start = true;
-                i += 1;
-            }
-            b' ' | b'\t' | b'\r' => i += 1,
-            b'#' if line_start => {
-                // Only `#define`: tree-sitter reads comments after `#endif`
-                // or `#include` well, and blanking them can upset it.
-                let rest = text[i + 1..].trim_start_matches([' ', '\t']);
-                in_directive = rest.starts_with("define");
-                line_start = false;
-                i += 1;
-            }
-            b'"' | b'\'' => {
-                quote = Some(c);
-                line_start = false;
-                i += 1;
-            }
-            b'/' if bytes.get(i + 1) == Some(&b'*') => {
-                let end = text[i + 2..]
-                    .find("*/")
-                    .map_or(bytes.len(), |e| i + 2 + e + 2);
-                if in_directive {
-                    let buf = out.get_or_insert_with(|| bytes.to_vec());
-                    for b in &mut buf[i..end] {
-                        if *b != b'\n' {
-                            *b = b' ';
-                        }
-                    }
-                }
-                i = end;
-            }
-            b'/' if bytes.get(i + 1) == Some(&b'/') => {
-                while i < bytes.len() && bytes[i] != b'\n' {
-                    i += 1;
-                }
-            }
-            _ => {
-                line_start = false;
-                i += 1;
             }
         }
     }
     // Only ASCII bytes of comments were replaced: still UTF-8.
     out.map(|buf| String::from_utf8(buf).unwrap_or_else(|_| text.to_string()))
+}
+
+/// Identifiers in code outside preprocessor lines, comments and literals:
+/// (start, end) byte offsets.
+pub fn identifiers_in_code(text: &str) -> Vec<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    for piece in pieces(text) {
+        if piece.kind != PieceKind::Code || piece.directive.is_some() {
+            continue;
+        }
+        let mut i = piece.start;
+        while i < piece.end {
+            if bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_' {
+                let start = i;
+                while i < piece.end && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_') {
+                    i += 1;
+                }
+                if !bytes[start].is_ascii_digit() {
+                    out.push((start, i));
+                }
+            } else {
+                i += 1;
+            }
+        }
+    }
+    out
 }
 
 /// The names (last path component) of the files `#include`d by `text`.
@@ -162,6 +243,19 @@ mod tests {
     fn include_names_are_last_components() {
         let text = "#include <sys/types.h>\n# include \"lib/buffer.h\"\nint x;\n";
         assert_eq!(included_names(text), ["buffer.h", "types.h"]);
+    }
+
+    #[test]
+    fn pieces_know_literals_comments_and_directives() {
+        let text = "#define A(x) f(x) /* c */ \\\n  g(\"/*\")\nint y; // d\n";
+        let kinds: Vec<_> = pieces(text)
+            .iter()
+            .map(|p| (&text[p.start..p.end], p.kind, p.directive))
+            .collect();
+        assert!(kinds.contains(&("/* c */", PieceKind::Comment, Some("define"))));
+        assert!(kinds.contains(&("\"/*\"", PieceKind::Literal, Some("define"))));
+        assert!(kinds.contains(&("// d", PieceKind::Comment, None)));
+        assert!(kinds.contains(&("int y; ", PieceKind::Code, None)));
     }
 
     #[test]
