@@ -142,7 +142,6 @@ impl Program {
         program
     }
 
-    /// Whether the file is Rust source.
     /// Whether the file is a C or C++ header (`.h`, `.hh`, `.hpp`, `.hxx`, `.H`).
     fn is_header(&self, file: FileId) -> bool {
         self.header_files
@@ -151,6 +150,7 @@ impl Program {
             .unwrap_or(false)
     }
 
+    /// Whether the file is Rust source.
     pub fn is_rust(&self, file: FileId) -> bool {
         self.rust_files
             .get(file.0 as usize)

@@ -740,15 +740,13 @@ impl<'p> Analysis<'p> {
         // It is a daemon or worker fork only when no path execs; otherwise
         // the paths that do not exec are other callers' daemon forks of the
         // same wrapper, not this child.
-        let mut roots: Vec<usize> = leaves.iter().map(|(chain, _)| chain[0]).collect();
-        roots.sort_unstable();
-        roots.dedup();
-        for root_idx in roots {
+        let mut by_root: std::collections::BTreeMap<usize, Vec<&(Vec<usize>, bool)>> =
+            std::collections::BTreeMap::new();
+        for leaf in &leaves {
+            by_root.entry(leaf.0[0]).or_default().push(leaf);
+        }
+        for (root_idx, paths) in by_root {
             let root = &sites[root_idx];
-            let paths: Vec<&(Vec<usize>, bool)> = leaves
-                .iter()
-                .filter(|(chain, _)| chain[0] == root_idx)
-                .collect();
             let execs = paths.iter().any(|(_, execs)| *execs);
             let mut added: HashSet<usize> = HashSet::new();
             let mut calls = Vec::new();
