@@ -25,8 +25,8 @@ struct Platform {
 fn linux_target() -> &'static (Vec<String>, Vec<String>) {
     static TARGET: OnceLock<(Vec<String>, Vec<String>)> = OnceLock::new();
     TARGET.get_or_init(|| {
-        let mut table: HashMap<String, Platform> =
-            toml::from_str(PLATFORMS).expect("rules/platforms.toml is valid (unit test `platform_table_parses`)");
+        let mut table: HashMap<String, Platform> = toml::from_str(PLATFORMS)
+            .expect("rules/platforms.toml is valid (unit test `platform_table_parses`)");
         let linux = table
             .remove("linux")
             .expect("rules/platforms.toml has [linux]");
