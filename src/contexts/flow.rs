@@ -17,8 +17,57 @@ const MAX_TEMPS: usize = 64;
 pub struct Track {
     pub site: u32,
     pub outcomes: Outcomes,
+    /// The values the tracked result can hold, for each outcome.
+    pub values: Values,
     pub aliases: Vec<Place>,
     pub temps: u64,
+}
+
+/// An inclusive range of integers.
+pub type Range = (i64, i64);
+
+/// Nothing is known of a value.
+pub const ANY: Range = (i64::MIN, i64::MAX);
+
+/// The smallest range that holds both.
+pub fn hull(a: Range, b: Range) -> Range {
+    (a.0.min(b.0), a.1.max(b.1))
+}
+
+/// The value a fork-like result holds in each outcome (child, parent, error).
+/// A fork returns 0, a pid and -1; a wrapper can return what it likes, and a
+/// wrapper whose child returns a constant (`return -1;` after a failed
+/// `connect`) lets the caller's `if (pid < 0)` send the child down the error
+/// branch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Values(pub [Range; 3]);
+
+impl Values {
+    /// What `fork()` returns.
+    pub const FORK: Values = Values([(0, 0), (1, i64::MAX), (-1, -1)]);
+    /// No value yet (the start of a hull).
+    pub const NONE: Values = Values([(i64::MAX, i64::MIN); 3]);
+
+    fn slot(outcome: Outcomes) -> usize {
+        match outcome {
+            Outcomes::CHILD => 0,
+            Outcomes::PARENT => 1,
+            _ => 2,
+        }
+    }
+
+    pub fn get(&self, outcome: Outcomes) -> Range {
+        self.0[Self::slot(outcome)]
+    }
+
+    /// Widens the outcome's range to cover `range`; whether it changed.
+    pub fn widen(&mut self, outcome: Outcomes, range: Range) -> bool {
+        let slot = &mut self.0[Self::slot(outcome)];
+        let widened = hull(*slot, range);
+        let changed = widened != *slot;
+        *slot = widened;
+        changed
+    }
 }
 
 /// What happens at a call, as far as the flow is concerned.
@@ -36,6 +85,7 @@ pub enum CallEffect {
 pub struct TrackStart {
     pub site: u32,
     pub outcomes: Outcomes,
+    pub values: Values,
     pub binds_result: bool,
     /// Places the call writes the fork's result to (out-parameters).
     pub binds: Vec<Place>,
@@ -131,6 +181,7 @@ pub fn transfer_observed(
                         tracks.push(Track {
                             site: start.site,
                             outcomes: start.outcomes,
+                            values: start.values,
                             aliases,
                             temps,
                         });
@@ -182,6 +233,9 @@ fn join_into(existing: &mut State, incoming: &State) -> bool {
                 if outcomes != current.outcomes {
                     current.outcomes = outcomes;
                     changed = true;
+                }
+                for outcome in track.outcomes.iter() {
+                    changed |= current.values.widen(outcome, track.values.get(outcome));
                 }
                 for alias in &track.aliases {
                     if let Err(pos) = current.aliases.binary_search(alias) {
@@ -291,20 +345,10 @@ fn label_truth(
     }
 }
 
-/// The values a fork returns for each outcome: child 0, parent a positive pid,
-/// error -1.
-fn outcome_range(outcome: Outcomes) -> (i64, i64) {
-    match outcome {
-        Outcomes::CHILD => (0, 0),
-        Outcomes::PARENT => (1, i64::MAX),
-        _ => (-1, -1),
-    }
-}
-
 fn interval(value: &Value, track: &Track, outcome: Outcomes) -> Option<(i64, i64)> {
     match value {
         Value::Int(n) => Some((*n, *n)),
-        _ if refers_to(track, value) => Some(outcome_range(outcome)),
+        _ if refers_to(track, value) => Some(track.values.get(outcome)),
         _ => None,
     }
 }
@@ -327,7 +371,7 @@ fn eval(cond: &Cond, track: &Track, outcome: Outcomes) -> Truth {
         },
         Cond::Truthy(value) => {
             if refers_to(track, value) {
-                compare(outcome_range(outcome), CmpOp::Ne, (0, 0))
+                compare(track.values.get(outcome), CmpOp::Ne, (0, 0))
             } else {
                 Truth::Unknown
             }
@@ -342,8 +386,10 @@ fn eval(cond: &Cond, track: &Track, outcome: Outcomes) -> Truth {
                 _ => Truth::Unknown,
             }
         }
+        // A pattern on the outcome (Rust's `Ok(None)`) holds for a result
+        // that is the fork's own.
         Cond::Matches(value, set) => {
-            if refers_to(track, value) {
+            if refers_to(track, value) && track.values.get(outcome) == Values::FORK.get(outcome) {
                 if set.contains(outcome) {
                     Truth::True
                 } else {

@@ -13,6 +13,7 @@
 //! judges whether a call is safe.
 
 pub mod flow;
+mod returns;
 
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
@@ -20,7 +21,7 @@ use std::sync::OnceLock;
 use rayon::prelude::*;
 
 use crate::cfg::{Cfg, EXIT};
-use crate::contexts::flow::{CallEffect, State, TrackStart};
+use crate::contexts::flow::{ANY, CallEffect, State, TrackStart, Values};
 use crate::ir::{Block, Call, Callee, Effect, Outcomes, Place, Stmt, StmtKind, Value};
 use crate::knowledge::{ContextKind, Knowledge, Role};
 use crate::program::{FnId, MacroId, Program, Target};
@@ -120,7 +121,12 @@ pub struct Analysis<'p> {
 struct SummaryEntry {
     site: u32,
     outcomes: Outcomes,
+    /// The function returns the fork's result.
     returns_value: bool,
+    /// Some path returns a constant instead (`return -1;` in the child).
+    returns_constant: bool,
+    /// What the child, parent and error paths return.
+    values: Values,
     /// Out-parameters that receive the fork's result: parameter index and the
     /// path below it (`*` for `*pidp`, `->pid` for `bp->pid`).
     out_params: Vec<(usize, String)>,
@@ -408,6 +414,7 @@ impl<'p> Analysis<'p> {
         worklist.sort();
         worklist.reverse();
         let mut rounds: HashMap<FnId, usize> = HashMap::new();
+        let constant_returns = self.constant_returns();
         while let Some(id) = worklist.pop() {
             let round = rounds.entry(id).or_default();
             *round += 1;
@@ -438,6 +445,7 @@ impl<'p> Analysis<'p> {
                     return CallEffect::Starts(vec![TrackStart {
                         site,
                         outcomes: Outcomes::ALL,
+                        values: Values::FORK,
                         binds_result: true,
                         binds: Vec::new(),
                     }]);
@@ -472,10 +480,15 @@ impl<'p> Analysis<'p> {
                             });
                             sites.len() as u32 - 1
                         });
+                        // Out-parameters hold the fork's own value, so the
+                        // returned constants only apply without them.
+                        let by_value = entry.out_params.is_empty();
                         starts.push(TrackStart {
                             site,
                             outcomes: entry.outcomes,
-                            binds_result: entry.returns_value,
+                            values: if by_value { entry.values } else { Values::FORK },
+                            binds_result: entry.returns_value
+                                || (by_value && entry.returns_constant),
                             binds: out_param_places(call, &entry.out_params),
                         });
                     }
@@ -527,25 +540,39 @@ impl<'p> Analysis<'p> {
                         }
                     },
                 );
-                let Some(returns_value) = node.returns else {
-                    continue;
-                };
                 let Some(output) = output else { continue };
+                // A `return`, or the end of the body (falling off it returns
+                // no value).
+                let returns_value = match node.returns {
+                    Some(value) => value,
+                    None if node.succs.iter().any(|edge| edge.to == EXIT) => None,
+                    None => continue,
+                };
                 for track in &output {
                     let entry = returns.entry(track.site).or_insert_with(|| SummaryEntry {
                         site: track.site,
                         outcomes: Outcomes::NONE,
                         returns_value: false,
+                        returns_constant: false,
+                        values: Values::NONE,
                         out_params: Vec::new(),
                     });
                     entry.outcomes = entry.outcomes.union(track.outcomes);
                     if track.outcomes.contains(Outcomes::CHILD) {
                         escapes.insert(track.site);
                     }
-                    if let Some(value) = returns_value
-                        && flow::refers_to(track, value)
-                    {
-                        entry.returns_value = true;
+                    let refers = returns_value.is_some_and(|value| flow::refers_to(track, value));
+                    entry.returns_value |= refers;
+                    for outcome in track.outcomes.iter() {
+                        let range = match returns_value {
+                            Some(_) if refers => track.values.get(outcome),
+                            Some(value) => self
+                                .value_range(id, node.effects, value, &constant_returns)
+                                .unwrap_or(ANY),
+                            None => ANY,
+                        };
+                        entry.values.widen(outcome, range);
+                        entry.returns_constant |= !refers && range != ANY;
                     }
                     for alias in &track.aliases {
                         if let Some(out) = out_param(&function.params, alias)
@@ -554,21 +581,6 @@ impl<'p> Analysis<'p> {
                             entry.out_params.push(out);
                         }
                     }
-                }
-            }
-            // Falling off the end of a function returns too.
-            if let Some(exit_state) = &states[EXIT] {
-                for track in exit_state {
-                    if track.outcomes.contains(Outcomes::CHILD) {
-                        escapes.insert(track.site);
-                    }
-                    let entry = returns.entry(track.site).or_insert_with(|| SummaryEntry {
-                        site: track.site,
-                        outcomes: Outcomes::NONE,
-                        returns_value: false,
-                        out_params: Vec::new(),
-                    });
-                    entry.outcomes = entry.outcomes.union(track.outcomes);
                 }
             }
             for (idx, site) in sites.iter_mut().enumerate().filter(|(_, s)| s.func == id) {

@@ -1,0 +1,85 @@
+//! Functions that always return the same constant: `ipcCloseAllFD()` closes
+//! the descriptors and returns -1, so a fork wrapper whose child ends in
+//! `return ipcCloseAllFD(...)` hands -1 to its caller, and the caller's
+//! `if (pid < 0)` takes the child down the error branch.
+
+use crate::contexts::Analysis;
+use crate::contexts::flow::{Range, hull};
+use crate::ir::{Block, Effect, StmtKind, Value};
+use crate::program::{FnId, Target};
+
+/// A function is followed through at most this many calls that return a
+/// callee's result.
+const MAX_ROUNDS: usize = 8;
+
+impl Analysis<'_> {
+    /// For each function, the range of every value it returns, when all of
+    /// them are integer constants or results of such functions.
+    pub(super) fn constant_returns(&self) -> Vec<Option<Range>> {
+        let mut known: Vec<Option<Range>> = vec![None; self.program.n_functions()];
+        for _ in 0..MAX_ROUNDS {
+            let mut changed = false;
+            for id in self.program.function_ids() {
+                if known[id.0 as usize].is_some() {
+                    continue;
+                }
+                let mut returns = Vec::new();
+                collect_returns(&self.program.function(id).body, &mut returns);
+                let range =
+                    returns
+                        .iter()
+                        .try_fold(None, |acc: Option<Range>, (effects, value)| {
+                            let range = self.value_range(id, effects, value.as_ref()?, &known)?;
+                            Some(Some(acc.map_or(range, |acc| hull(acc, range))))
+                        });
+                if let Some(Some(range)) = range {
+                    known[id.0 as usize] = Some(range);
+                    changed = true;
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
+        known
+    }
+
+    /// The range of a returned value: a constant, or the result of a call to
+    /// functions that return constants.
+    pub(super) fn value_range(
+        &self,
+        func: FnId,
+        effects: &[Effect],
+        value: &Value,
+        known: &[Option<Range>],
+    ) -> Option<Range> {
+        match value {
+            Value::Int(n) => Some((*n, *n)),
+            Value::CallResult(idx) => {
+                let Some(Effect::Call(call)) = effects.get(*idx) else {
+                    return None;
+                };
+                let Target::Defined(ids) = self.resolve(func, call) else {
+                    return None;
+                };
+                ids.iter().try_fold(None, |acc: Option<Range>, id| {
+                    let range = known[id.0 as usize]?;
+                    Some(Some(acc.map_or(range, |acc| hull(acc, range))))
+                })?
+            }
+            _ => None,
+        }
+    }
+}
+
+/// Every `return` of the block, at any depth: its effects and its value.
+fn collect_returns<'b>(block: &'b Block, out: &mut Vec<(&'b [Effect], Option<Value>)>) {
+    for stmt in block {
+        if let StmtKind::Return { effects, value } = &stmt.kind {
+            out.push((effects, value.clone()));
+        }
+        for inner in stmt.kind.blocks() {
+            collect_returns(inner, out);
+        }
+    }
+}
