@@ -46,9 +46,6 @@ pub struct Reached<'p> {
     /// For a call made by a macro expansion: whether the macro's body makes it
     /// only on some paths (`if (level) d_msg(...)`).
     pub conditional_in_macro: bool,
-    /// How many more calls to the same function the same function makes, when
-    /// they are reported as one.
-    pub also: usize,
 }
 
 /// Lists the calls of `context`. `breaks_chain(name)` says whether a call to
@@ -158,7 +155,6 @@ fn expand<'p>(
         chain,
         direct,
         conditional_in_macro: false,
-        also: 0,
     });
 }
 
@@ -230,7 +226,6 @@ fn expand_macro<'p>(
                 chain: inner_chain,
                 direct: at.direct,
                 conditional_in_macro: call_conditional,
-                also: 0,
             });
         }
     }

@@ -15,7 +15,7 @@ pub mod unterminated_suppression;
 pub mod unused_suppression;
 pub mod unverified_call_in_fork_child;
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashSet};
 
 use crate::callgraph::{self, Reached};
 use crate::contexts::{Analysis, Context, HopKind};
@@ -281,7 +281,7 @@ pub fn run(
                 .verdict(name, profile, context.kind)
                 .is_some_and(|v| v.safety == Safety::Unsafe && v.tags.iter().any(|t| t != "panic"))
         };
-        let reached = collapse_repeats(callgraph::reach(analysis, context, &breaks_chain));
+        let reached = callgraph::reach(analysis, context, &breaks_chain);
         // A local dropped at one place is one finding, whichever of the calls
         // that produced it allocated.
         let mut drops_reported: HashSet<(Span, String)> = HashSet::new();
@@ -364,32 +364,6 @@ fn suggest_spawn(
         }
         crate::suggest::spawn::Spawn::NotApplicable => {}
     }
-}
-
-/// In a function the region reaches (not in the region itself), repeated
-/// calls to the same external function are one finding: the first, which
-/// counts the others.
-fn collapse_repeats(reached: Vec<Reached>) -> Vec<Reached> {
-    let mut first: HashMap<(crate::program::FnId, String), usize> = HashMap::new();
-    let mut kept: Vec<Reached> = Vec::with_capacity(reached.len());
-    for call in reached {
-        let Target::External(name) = &call.target else {
-            kept.push(call);
-            continue;
-        };
-        if call.direct {
-            kept.push(call);
-            continue;
-        }
-        match first.get(&(call.func, name.clone())) {
-            Some(&idx) => kept[idx].also += 1,
-            None => {
-                first.insert((call.func, name.clone()), kept.len());
-                kept.push(call);
-            }
-        }
-    }
-    kept
 }
 
 /// What a rule says about a call it flags, in its own words.
@@ -507,14 +481,5 @@ pub fn chain_summary(reached: &Reached) -> Option<String> {
             HopKind::Call => parts.push(format!("`{}`", hop.callee)),
         }
     }
-    let mut summary = format!("reached through {}", parts.join(" → "));
-    if reached.also > 0 {
-        let caller = reached.chain.last().map_or("", |hop| hop.caller.as_str());
-        let times = if reached.also == 1 { "time" } else { "times" };
-        summary.push_str(&format!(
-            "; `{caller}` calls it {} more {times}",
-            reached.also
-        ));
-    }
-    Some(summary)
+    Some(format!("reached through {}", parts.join(" → ")))
 }
