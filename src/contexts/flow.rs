@@ -21,6 +21,11 @@ pub struct Track {
     pub values: Values,
     pub aliases: Vec<Place>,
     pub temps: u64,
+    /// Places holding a pointer to what holds the result (`ei` when
+    /// `ei->pid` is tracked), and the values such a pointer has per outcome
+    /// (a wrapper returns `NULL` when the fork failed).
+    pub pointers: Vec<Place>,
+    pub pointer_values: Values,
 }
 
 /// An inclusive range of integers.
@@ -79,6 +84,9 @@ pub enum CallEffect {
     /// The call starts tracks: a fork, or a function whose summary says a fork
     /// escapes from it.
     Starts(Vec<TrackStart>),
+    /// The call returns what a place it is given holds (`get_pid(ei)` returns
+    /// `ei->pid`): the result is tracked where that place is.
+    Projects(Place),
 }
 
 #[derive(Debug, Clone)]
@@ -87,8 +95,28 @@ pub struct TrackStart {
     pub outcomes: Outcomes,
     pub values: Values,
     pub binds_result: bool,
+    /// Fields of the returned value that hold the fork's result (`->pid`
+    /// when the wrapper returns a struct whose `pid` is the fork's).
+    pub result_fields: Vec<String>,
     /// Places the call writes the fork's result to (out-parameters).
     pub binds: Vec<Place>,
+    /// The values of the returned pointer, when `result_fields` are fields
+    /// below it.
+    pub pointer_values: Values,
+}
+
+/// The place standing for a field of the `n`th effect's result until it is
+/// assigned somewhere (`$result2->pid`).
+fn result_place(effect_idx: usize, field: &str) -> Place {
+    Place(format!("{RESULT}{effect_idx}{field}"))
+}
+
+const RESULT: &str = "$result";
+
+/// `rest` when `place` is `base` followed by a field path (`->pid`, `.pid`).
+fn field_of<'a>(place: &'a str, base: &str) -> Option<&'a str> {
+    let rest = place.strip_prefix(base)?;
+    (rest.starts_with("->") || rest.starts_with('.')).then_some(rest)
 }
 
 pub type State = Vec<Track>;
@@ -160,6 +188,10 @@ pub fn transfer_observed(
 ) -> Option<State> {
     for track in &mut tracks {
         track.temps = 0;
+        track.aliases.retain(|alias| !alias.0.starts_with(RESULT));
+        track
+            .pointers
+            .retain(|pointer| !pointer.0.starts_with(RESULT));
     }
     for (effect_idx, effect) in cfg.nodes[node_idx].effects.iter().enumerate() {
         observe(effect_idx, &tracks);
@@ -167,6 +199,20 @@ pub fn transfer_observed(
             Effect::Call(_) => match effect_of(node_idx, effect_idx) {
                 CallEffect::Plain => {}
                 CallEffect::NoReturn => return None,
+                CallEffect::Projects(place) => {
+                    for track in &mut tracks {
+                        if effect_idx < MAX_TEMPS && track.aliases.binary_search(&place).is_ok() {
+                            track.temps |= 1 << effect_idx;
+                        }
+                        let fields: Vec<Place> = track
+                            .aliases
+                            .iter()
+                            .filter_map(|alias| field_of(&alias.0, &place.0))
+                            .map(|field| result_place(effect_idx, field))
+                            .collect();
+                        insert_aliases(&mut track.aliases, fields);
+                    }
+                }
                 CallEffect::Starts(starts) => {
                     for start in starts {
                         tracks.retain(|t| t.site != start.site);
@@ -176,14 +222,27 @@ pub fn transfer_observed(
                             0
                         };
                         let mut aliases = start.binds;
+                        aliases.extend(
+                            start
+                                .result_fields
+                                .iter()
+                                .map(|field| result_place(effect_idx, field)),
+                        );
                         aliases.sort();
                         aliases.dedup();
+                        let pointers = if start.result_fields.is_empty() {
+                            Vec::new()
+                        } else {
+                            vec![result_place(effect_idx, "")]
+                        };
                         tracks.push(Track {
                             site: start.site,
                             outcomes: start.outcomes,
                             values: start.values,
                             aliases,
                             temps,
+                            pointers,
+                            pointer_values: start.pointer_values,
                         });
                     }
                 }
@@ -191,15 +250,65 @@ pub fn transfer_observed(
             Effect::Assign { target, value } => {
                 for track in &mut tracks {
                     let binds = refers_to(track, value);
+                    // Fields of the assigned value that hold the result move
+                    // with it (`ei = wrapper()` makes `ei->pid` the pid).
+                    let source = match value {
+                        Value::Place(place) => Some(place.0.clone()),
+                        Value::CallResult(idx) => Some(format!("{RESULT}{idx}")),
+                        _ => None,
+                    };
+                    let fields: Vec<Place> = source.map_or_else(Vec::new, |source| {
+                        track
+                            .aliases
+                            .iter()
+                            .filter_map(|alias| field_of(&alias.0, &source))
+                            .map(|field| Place(format!("{}{field}", target.0)))
+                            .collect()
+                    });
+                    let points = match value {
+                        Value::Place(place) => track.pointers.contains(place),
+                        Value::CallResult(idx) => track.pointers.contains(&result_place(*idx, "")),
+                        _ => false,
+                    };
                     track.aliases.retain(|alias| !overwrites(target, alias));
-                    if binds && let Err(pos) = track.aliases.binary_search(target) {
-                        track.aliases.insert(pos, target.clone());
+                    track
+                        .pointers
+                        .retain(|pointer| !overwrites(target, pointer));
+                    if binds {
+                        insert_aliases(&mut track.aliases, [target.clone()]);
                     }
+                    if points {
+                        insert_aliases(&mut track.pointers, [target.clone()]);
+                    }
+                    insert_aliases(&mut track.aliases, fields);
                 }
             }
         }
     }
     Some(tracks)
+}
+
+/// Adds places to a sorted alias list.
+fn insert_aliases(aliases: &mut Vec<Place>, places: impl IntoIterator<Item = Place>) {
+    for place in places {
+        if let Err(pos) = aliases.binary_search(&place) {
+            aliases.insert(pos, place);
+        }
+    }
+}
+
+/// Fields of `value` that hold the tracked result (`->pid` when `value` is
+/// `e` and `e->pid` is tracked).
+pub fn fields_holding(track: &Track, value: &Value) -> Vec<String> {
+    let Value::Place(place) = value else {
+        return Vec::new();
+    };
+    track
+        .aliases
+        .iter()
+        .filter_map(|alias| field_of(&alias.0, &place.0))
+        .map(str::to_string)
+        .collect()
 }
 
 /// Whether `value` is the fork result tracked by `track`.
@@ -246,6 +355,17 @@ fn join_into(existing: &mut State, incoming: &State) -> bool {
                 if current.temps | track.temps != current.temps {
                     current.temps |= track.temps;
                     changed = true;
+                }
+                for pointer in &track.pointers {
+                    if let Err(pos) = current.pointers.binary_search(pointer) {
+                        current.pointers.insert(pos, pointer.clone());
+                        changed = true;
+                    }
+                }
+                for outcome in track.outcomes.iter() {
+                    changed |= current
+                        .pointer_values
+                        .widen(outcome, track.pointer_values.get(outcome));
                 }
             }
             None => {
@@ -349,8 +469,17 @@ fn interval(value: &Value, track: &Track, outcome: Outcomes) -> Option<(i64, i64
     match value {
         Value::Int(n) => Some((*n, *n)),
         _ if refers_to(track, value) => Some(track.values.get(outcome)),
+        Value::Place(place) if track.pointers.binary_search(place).is_ok() => {
+            Some(track.pointer_values.get(outcome))
+        }
         _ => None,
     }
+}
+
+/// Whether the value is the tracked result or a pointer to it.
+fn tracked(track: &Track, value: &Value) -> bool {
+    refers_to(track, value)
+        || matches!(value, Value::Place(place) if track.pointers.binary_search(place).is_ok())
 }
 
 fn eval(cond: &Cond, track: &Track, outcome: Outcomes) -> Truth {
@@ -369,15 +498,12 @@ fn eval(cond: &Cond, track: &Track, outcome: Outcomes) -> Truth {
             (Truth::False, Truth::False) => Truth::False,
             _ => Truth::Unknown,
         },
-        Cond::Truthy(value) => {
-            if refers_to(track, value) {
-                compare(track.values.get(outcome), CmpOp::Ne, (0, 0))
-            } else {
-                Truth::Unknown
-            }
-        }
+        Cond::Truthy(value) => match interval(value, track, outcome) {
+            Some(range) if tracked(track, value) => compare(range, CmpOp::Ne, (0, 0)),
+            _ => Truth::Unknown,
+        },
         Cond::Cmp(left, op, right) => {
-            let tracked = refers_to(track, left) || refers_to(track, right);
+            let tracked = tracked(track, left) || tracked(track, right);
             match (
                 interval(left, track, outcome),
                 interval(right, track, outcome),

@@ -14,6 +14,7 @@
 
 pub mod flow;
 mod returns;
+use returns::projection;
 
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
@@ -130,6 +131,11 @@ struct SummaryEntry {
     /// Out-parameters that receive the fork's result: parameter index and the
     /// path below it (`*` for `*pidp`, `->pid` for `bp->pid`).
     out_params: Vec<(usize, String)>,
+    /// Fields of the returned value that hold the fork's result (`->pid`).
+    returns_fields: Vec<String>,
+    /// What the returned pointer is per outcome, when it has such fields: not
+    /// null where a field was written through it, `NULL` where returned.
+    pointer_values: Values,
 }
 
 #[derive(Debug)]
@@ -415,6 +421,7 @@ impl<'p> Analysis<'p> {
         worklist.reverse();
         let mut rounds: HashMap<FnId, usize> = HashMap::new();
         let constant_returns = self.constant_returns();
+        let projections = self.projections();
         while let Some(id) = worklist.pop() {
             let round = rounds.entry(id).or_default();
             *round += 1;
@@ -447,7 +454,9 @@ impl<'p> Analysis<'p> {
                         outcomes: Outcomes::ALL,
                         values: Values::FORK,
                         binds_result: true,
+                        result_fields: Vec::new(),
                         binds: Vec::new(),
+                        pointer_values: Values::NONE,
                     }]);
                 }
                 if self.is_noreturn(&target) {
@@ -480,21 +489,24 @@ impl<'p> Analysis<'p> {
                             });
                             sites.len() as u32 - 1
                         });
-                        // Out-parameters hold the fork's own value, so the
-                        // returned constants only apply without them.
-                        let by_value = entry.out_params.is_empty();
+                        // Out-parameters and fields hold the fork's own value,
+                        // so the returned constants only apply without them.
+                        let by_value =
+                            entry.out_params.is_empty() && entry.returns_fields.is_empty();
                         starts.push(TrackStart {
                             site,
                             outcomes: entry.outcomes,
                             values: if by_value { entry.values } else { Values::FORK },
                             binds_result: entry.returns_value
                                 || (by_value && entry.returns_constant),
+                            result_fields: entry.returns_fields.clone(),
                             binds: out_param_places(call, &entry.out_params),
+                            pointer_values: entry.pointer_values,
                         });
                     }
                 }
                 if starts.is_empty() {
-                    CallEffect::Plain
+                    projection(call, ids, &projections)
                 } else {
                     CallEffect::Starts(starts)
                 }
@@ -556,6 +568,8 @@ impl<'p> Analysis<'p> {
                         returns_constant: false,
                         values: Values::NONE,
                         out_params: Vec::new(),
+                        returns_fields: Vec::new(),
+                        pointer_values: Values::NONE,
                     });
                     entry.outcomes = entry.outcomes.union(track.outcomes);
                     if track.outcomes.contains(Outcomes::CHILD) {
@@ -563,6 +577,13 @@ impl<'p> Analysis<'p> {
                     }
                     let refers = returns_value.is_some_and(|value| flow::refers_to(track, value));
                     entry.returns_value |= refers;
+                    let fields =
+                        returns_value.map_or_else(Vec::new, |v| flow::fields_holding(track, v));
+                    for field in &fields {
+                        if !entry.returns_fields.contains(field) {
+                            entry.returns_fields.push(field.clone());
+                        }
+                    }
                     for outcome in track.outcomes.iter() {
                         let range = match returns_value {
                             Some(_) if refers => track.values.get(outcome),
@@ -573,6 +594,14 @@ impl<'p> Analysis<'p> {
                         };
                         entry.values.widen(outcome, range);
                         entry.returns_constant |= !refers && range != ANY;
+                        // A pointer the fork's result was written through is
+                        // not null.
+                        let pointer = if fields.is_empty() {
+                            range
+                        } else {
+                            (1, i64::MAX)
+                        };
+                        entry.pointer_values.widen(outcome, pointer);
                     }
                     for alias in &track.aliases {
                         if let Some(out) = out_param(&function.params, alias)

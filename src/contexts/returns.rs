@@ -2,10 +2,13 @@
 //! the descriptors and returns -1, so a fork wrapper whose child ends in
 //! `return ipcCloseAllFD(...)` hands -1 to its caller, and the caller's
 //! `if (pid < 0)` takes the child down the error branch.
+//!
+//! Functions that return what a parameter points to: `get_pid(e)` returns
+//! `e->pid`, so a caller that tracks `ei->pid` tracks `get_pid(ei)` too.
 
 use crate::contexts::Analysis;
-use crate::contexts::flow::{Range, hull};
-use crate::ir::{Block, Effect, StmtKind, Value};
+use crate::contexts::flow::{CallEffect, Range, hull};
+use crate::ir::{Block, Call, Effect, Place, StmtKind, Value};
 use crate::program::{FnId, Target};
 
 /// A function is followed through at most this many calls that return a
@@ -42,6 +45,42 @@ impl Analysis<'_> {
             }
         }
         known
+    }
+
+    /// For each function that returns a parameter or a field below one on
+    /// every path that does not return a constant (`return e->pid;`, with
+    /// `return -1;` when `e` is null): the parameter's index and the path.
+    pub(super) fn projections(&self) -> Vec<Option<(usize, String)>> {
+        self.program
+            .function_ids()
+            .map(|id| {
+                let function = self.program.function(id);
+                let mut returns = Vec::new();
+                collect_returns(&function.body, &mut returns);
+                let mut found: Option<(usize, String)> = None;
+                for (_, value) in &returns {
+                    match value {
+                        Some(Value::Int(_)) => {}
+                        Some(Value::Place(place)) => {
+                            let projected =
+                                function.params.iter().enumerate().find_map(|(i, param)| {
+                                    let rest = place.0.strip_prefix(param.as_str())?;
+                                    (rest.is_empty()
+                                        || rest.starts_with("->")
+                                        || rest.starts_with('.'))
+                                    .then(|| (i, rest.to_string()))
+                                })?;
+                            if found.as_ref().is_some_and(|f| *f != projected) {
+                                return None;
+                            }
+                            found = Some(projected);
+                        }
+                        _ => return None,
+                    }
+                }
+                found
+            })
+            .collect()
     }
 
     /// The range of a returned value: a constant, or the result of a call to
@@ -81,5 +120,24 @@ fn collect_returns<'b>(block: &'b Block, out: &mut Vec<(&'b [Effect], Option<Val
         for inner in stmt.kind.blocks() {
             collect_returns(inner, out);
         }
+    }
+}
+
+/// What a call to a projecting function does to the flow: its result is the
+/// place it projects from the argument.
+pub(super) fn projection(
+    call: &Call,
+    ids: &[FnId],
+    projections: &[Option<(usize, String)>],
+) -> CallEffect {
+    let [id] = ids else {
+        return CallEffect::Plain;
+    };
+    let Some((index, path)) = &projections[id.0 as usize] else {
+        return CallEffect::Plain;
+    };
+    match call.args.get(*index) {
+        Some(Value::Place(place)) => CallEffect::Projects(Place(format!("{}{path}", place.0))),
+        _ => CallEffect::Plain,
     }
 }

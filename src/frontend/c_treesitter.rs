@@ -1391,6 +1391,10 @@ impl<'a> Lower<'a> {
                 });
                 Value::Place(place)
             }
+            // The null pointer: C's `NULL` macro (its definition is in the
+            // system headers, which are not read) and C++'s `nullptr`.
+            "identifier" if self.text(node) == "NULL" => Value::Int(0),
+            "null" | "nullptr" => Value::Int(0),
             "identifier" => Value::Place(Place(self.text(node).to_string())),
             "field_expression" => {
                 // Lower the object for the calls it contains (`f()->x`).

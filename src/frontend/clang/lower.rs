@@ -823,6 +823,8 @@ impl<'a> Lower<'a> {
                 let text = cx::tokens(self.tu, cx::extent(cursor)).concat();
                 parse_int(&text).map_or(Value::Unknown, Value::Int)
             }
+            // `__null` (C++'s NULL with GCC's headers) and `nullptr`.
+            (CXCursor_GNUNullExpr | CXCursor_CXXNullPtrLiteralExpr, _) => Value::Int(0),
             (CXCursor_UnaryOperator, [operand]) => {
                 let operator = self.prefix(cursor, *operand);
                 let inner = self.expr(*operand, effects);
