@@ -15,6 +15,23 @@ pub fn kind(cursor: Cursor) -> CXCursorKind {
     unsafe { clang_getCursorKind(cursor) }
 }
 
+/// The value of an integer constant expression (a literal written by a macro,
+/// such as the `0` of `NULL`, included).
+pub fn integer_value(cursor: Cursor) -> Option<i64> {
+    // SAFETY: the cursor belongs to a live translation unit, and the result is
+    // disposed of before returning.
+    unsafe {
+        let result = clang_Cursor_Evaluate(cursor);
+        if result.is_null() {
+            return None;
+        }
+        let value = (clang_EvalResult_getKind(result) == CXEval_Int)
+            .then(|| clang_EvalResult_getAsLongLong(result));
+        clang_EvalResult_dispose(result);
+        value
+    }
+}
+
 pub fn is_null(cursor: Cursor) -> bool {
     unsafe { clang_Cursor_isNull(cursor) != 0 }
 }

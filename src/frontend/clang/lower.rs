@@ -727,7 +727,7 @@ impl<'a> Lower<'a> {
                 Cond::Not(Box::new(self.cond(*operand, effects)))
             }
             (CXCursor_BinaryOperator, [left, right]) => {
-                let operator = self.infix(*left, *right);
+                let operator = self.infix(cursor, *left, *right);
                 match operator.as_str() {
                     "&&" | "and" => {
                         let left = self.cond(*left, effects);
@@ -770,10 +770,20 @@ impl<'a> Lower<'a> {
     }
 
     /// The operator between two operands, or "" when macros hide it.
-    fn infix(&self, left: Cursor, right: Cursor) -> String {
+    fn infix(&self, cursor: Cursor, left: Cursor, right: Cursor) -> String {
         match &cx::tokens_between(self.tu, left, right)[..] {
             [operator] => operator.clone(),
             [operator, _] => operator.clone(),
+            // The right operand is a macro (`e == NULL`): its extent starts
+            // in the macro's definition. The operator is the first token of
+            // the whole expression after the left operand's.
+            [] => {
+                let skip = cx::tokens(self.tu, cx::extent(left)).len();
+                cx::tokens(self.tu, cx::extent(cursor))
+                    .into_iter()
+                    .nth(skip)
+                    .unwrap_or_default()
+            }
             _ => String::new(),
         }
     }
@@ -821,7 +831,11 @@ impl<'a> Lower<'a> {
             (CXCursor_MemberRefExpr, _) => self.member(cursor, &children, effects),
             (CXCursor_IntegerLiteral, _) => {
                 let text = cx::tokens(self.tu, cx::extent(cursor)).concat();
-                parse_int(&text).map_or(Value::Unknown, Value::Int)
+                // A literal written by a macro (`NULL`) has the invocation's
+                // tokens: ask clang for its value.
+                parse_int(&text)
+                    .or_else(|| cx::integer_value(cursor))
+                    .map_or(Value::Unknown, Value::Int)
             }
             // `__null` (C++'s NULL with GCC's headers) and `nullptr`.
             (CXCursor_GNUNullExpr | CXCursor_CXXNullPtrLiteralExpr, _) => Value::Int(0),
@@ -839,7 +853,7 @@ impl<'a> Lower<'a> {
                 }
             }
             (CXCursor_BinaryOperator, [left, right]) => {
-                let operator = self.infix(*left, *right);
+                let operator = self.infix(cursor, *left, *right);
                 match operator.as_str() {
                     "=" => {
                         let value = self.expr(*right, effects);
