@@ -6,17 +6,12 @@
 //! expanded at their invocation. The result is the list of calls the region
 //! makes, each with its chain; the lints judge the external ones.
 //!
-//! A function reached from the region that always makes a known-unsafe call
-//! (at the top level of its body, before anything that could return) is where
-//! the chain breaks: its calls are reported, but its own callees are not
-//! followed further. Without this cut, one call into a logging subsystem from a
-//! child reports every unsafe call of the subsystem (hundreds, on Bacula), when
-//! the fix is at the first broken link. An unsafe call that only happens on
-//! some path (an error branch) does not break the chain, so the hazards on the
-//! main path behind it are still found. A function reached through such a
-//! conditional call is reported, but its own callees are not followed: error
-//! paths lead into whole subsystems (logging, networking) that the child only
-//! enters when something has already gone wrong.
+//! Every function reached is followed, whatever unsafe calls it makes itself:
+//! each hazard is reported at its own line. A function reached only through a
+//! call on some path of its caller (an error branch) is reported, but its own
+//! callees are not followed: error paths lead into whole subsystems (logging,
+//! networking) that the child only enters when something has already gone
+//! wrong.
 
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet, VecDeque};
@@ -48,13 +43,8 @@ pub struct Reached<'p> {
     pub conditional_in_macro: bool,
 }
 
-/// Lists the calls of `context`. `breaks_chain(name)` says whether a call to
-/// the external function `name` is known to be unsafe in this context.
-pub fn reach<'p>(
-    analysis: &Analysis<'p>,
-    context: &Context<'p>,
-    breaks_chain: &dyn Fn(&str) -> bool,
-) -> Vec<Reached<'p>> {
+/// Lists the calls of `context`.
+pub fn reach<'p>(analysis: &Analysis<'p>, context: &Context<'p>) -> Vec<Reached<'p>> {
     let mut reached = Vec::new();
     // Each function is entered once, or twice when a path on which it always
     // runs is found after one on which it only sometimes does.
@@ -85,11 +75,7 @@ pub fn reach<'p>(
         }
         let always = analysis.unconditional_calls(func);
         let is_unconditional = |r: &Reached| always.contains(&r.span) && !r.conditional_in_macro;
-        let broken = calls.iter().any(|r| match &r.target {
-            Target::External(name) => is_unconditional(r) && breaks_chain(name),
-            _ => false,
-        });
-        if !broken && !conditional {
+        if !conditional {
             for call in &calls {
                 enqueue(call, !is_unconditional(call), &mut visited, &mut queue);
             }

@@ -70,6 +70,8 @@ pub struct Function {
 pub struct Macro {
     pub name: String,
     pub span: Span,
+    /// The parameters of a function-like macro (`__VA_ARGS__` is not one).
+    pub params: Vec<String>,
     pub body: Block,
 }
 

@@ -26,6 +26,9 @@ pub struct Track {
     /// (a wrapper returns `NULL` when the fork failed).
     pub pointers: Vec<Place>,
     pub pointer_values: Values,
+    /// The ranges of the statement's call results known from the callee
+    /// alone (`execv(...) == -1` holds when `execv` returns).
+    pub results: Vec<(usize, Range)>,
 }
 
 /// An inclusive range of integers.
@@ -87,6 +90,9 @@ pub enum CallEffect {
     /// The call returns what a place it is given holds (`get_pid(ei)` returns
     /// `ei->pid`): the result is tracked where that place is.
     Projects(Place),
+    /// The call returns a value in this range whenever it returns (`execv`
+    /// returns only to fail, with -1).
+    Returns(Range),
 }
 
 #[derive(Debug, Clone)]
@@ -127,9 +133,18 @@ pub fn solve(
     cfg: &Cfg,
     effect_of: &mut dyn FnMut(usize, usize) -> CallEffect,
 ) -> Vec<Option<State>> {
+    solve_from(cfg, Vec::new(), effect_of)
+}
+
+/// `solve`, with tracks already in force at the entry.
+pub fn solve_from(
+    cfg: &Cfg,
+    entry: State,
+    effect_of: &mut dyn FnMut(usize, usize) -> CallEffect,
+) -> Vec<Option<State>> {
     let n_nodes = cfg.nodes.len();
     let mut states: Vec<Option<State>> = vec![None; n_nodes];
-    states[ENTRY] = Some(Vec::new());
+    states[ENTRY] = Some(entry);
     let mut worklist = vec![ENTRY];
     let mut queued = vec![false; n_nodes];
     queued[ENTRY] = true;
@@ -199,6 +214,11 @@ pub fn transfer_observed(
             Effect::Call(_) => match effect_of(node_idx, effect_idx) {
                 CallEffect::Plain => {}
                 CallEffect::NoReturn => return None,
+                CallEffect::Returns(range) => {
+                    for track in &mut tracks {
+                        track.results.push((effect_idx, range));
+                    }
+                }
                 CallEffect::Projects(place) => {
                     for track in &mut tracks {
                         if effect_idx < MAX_TEMPS && track.aliases.binary_search(&place).is_ok() {
@@ -243,6 +263,7 @@ pub fn transfer_observed(
                             temps,
                             pointers,
                             pointer_values: start.pointer_values,
+                            results: Vec::new(),
                         });
                     }
                 }
@@ -472,6 +493,10 @@ fn interval(value: &Value, track: &Track, outcome: Outcomes) -> Option<(i64, i64
         Value::Place(place) if track.pointers.binary_search(place).is_ok() => {
             Some(track.pointer_values.get(outcome))
         }
+        Value::CallResult(idx) => track
+            .results
+            .iter()
+            .find_map(|(effect, range)| (effect == idx).then_some(*range)),
         _ => None,
     }
 }
@@ -479,7 +504,11 @@ fn interval(value: &Value, track: &Track, outcome: Outcomes) -> Option<(i64, i64
 /// Whether the value is the tracked result or a pointer to it.
 fn tracked(track: &Track, value: &Value) -> bool {
     refers_to(track, value)
-        || matches!(value, Value::Place(place) if track.pointers.binary_search(place).is_ok())
+        || match value {
+            Value::Place(place) => track.pointers.binary_search(place).is_ok(),
+            Value::CallResult(idx) => track.results.iter().any(|(effect, _)| effect == idx),
+            _ => false,
+        }
 }
 
 fn eval(cond: &Cond, track: &Track, outcome: Outcomes) -> Truth {

@@ -13,6 +13,7 @@
 //! judges whether a call is safe.
 
 pub mod flow;
+mod noreturn;
 mod returns;
 use returns::projection;
 
@@ -25,7 +26,7 @@ use crate::cfg::{Cfg, EXIT};
 use crate::contexts::flow::{ANY, CallEffect, State, TrackStart, Values};
 use crate::ir::{Block, Call, Callee, Effect, Outcomes, Place, Stmt, StmtKind, Value};
 use crate::knowledge::{ContextKind, Knowledge, Role};
-use crate::program::{FnId, MacroId, Program, Target};
+use crate::program::{FnId, Program, Target};
 use crate::source::Span;
 
 /// A chain shows at most this many returns of the child into callers (the
@@ -108,6 +109,9 @@ pub struct Analysis<'p> {
     /// Macro definitions whose expansion never completes (`die(...)` that
     /// ends in `exit`).
     macro_noreturn: Vec<bool>,
+    /// Functions that do not return when a parameter is positive (an
+    /// `error()` replacement that ends in `if (status) exit(status);`).
+    noreturn_unless_zero: Vec<Option<usize>>,
     /// Names some file declares not to return (`__attribute__((noreturn))`).
     declared_noreturn: HashSet<String>,
     execs_caller: Vec<bool>,
@@ -193,6 +197,7 @@ impl<'p> Analysis<'p> {
             knowledge,
             noreturn: vec![false; program.n_functions()],
             macro_noreturn: vec![false; program.n_macros()],
+            noreturn_unless_zero: vec![None; program.n_functions()],
             declared_noreturn: program
                 .files
                 .iter()
@@ -212,11 +217,14 @@ impl<'p> Analysis<'p> {
             contexts: Vec::new(),
         };
         analysis.infer_noreturn();
+        if analysis.infer_noreturn_unless_zero() {
+            analysis.infer_noreturn();
+        }
         analysis.find_contexts();
         analysis
     }
 
-    fn role(&self, target: &Target) -> Option<Role> {
+    pub(super) fn role(&self, target: &Target) -> Option<Role> {
         match target {
             Target::External(name) => match self.roles.get(name) {
                 Some(role) => *role,
@@ -226,123 +234,14 @@ impl<'p> Analysis<'p> {
         }
     }
 
-    fn is_noreturn(&self, target: &Target) -> bool {
-        match target {
-            Target::External(name) => {
-                matches!(self.role(target), Some(Role::NoReturn))
-                    || self.declared_noreturn.contains(name)
-            }
-            Target::Defined(ids) => ids.iter().all(|id| self.noreturn[id.0 as usize]),
-            Target::Macro(id) => self
-                .program
-                .macro_alternatives(*id)
-                .iter()
-                .all(|alt| self.macro_noreturn[alt.0 as usize]),
-            Target::Nothing | Target::Drop(_) => false,
-        }
-    }
-
-    /// Whether the function is known not to return.
-    pub fn function_is_noreturn(&self, id: FnId) -> bool {
-        self.noreturn[id.0 as usize]
-    }
-
     pub fn resolve(&self, func: FnId, call: &Call) -> Target {
         self.program.resolve_in(self.program.function(func), call)
     }
 
-    fn call_at<'c>(cfg: &'c Cfg<'p>, node: usize, effect: usize) -> Option<&'p Call> {
+    pub(super) fn call_at<'c>(cfg: &'c Cfg<'p>, node: usize, effect: usize) -> Option<&'p Call> {
         match cfg.nodes[node].effects.get(effect) {
             Some(Effect::Call(call)) => Some(call),
             _ => None,
-        }
-    }
-
-    /// A function (or a macro definition) does not return when its exit is
-    /// unreachable once calls that do not return cut the paths. Macros count:
-    /// `#define die(...) do { log(...); exit(1); } while (0)` ends the path
-    /// like `exit`, and a function that ends in `die()` does not return.
-    fn infer_noreturn(&mut self) {
-        #[derive(Clone, Copy)]
-        enum Item {
-            Func(FnId),
-            Macro(MacroId),
-        }
-        // Who calls each function and each macro definition, from functions
-        // and from macro bodies (every alternative of a macro is called).
-        let program = self.program;
-        let mut fn_users: Vec<Vec<Item>> = vec![Vec::new(); program.n_functions()];
-        let mut macro_users: Vec<Vec<Item>> = vec![Vec::new(); program.n_macros()];
-        let mut seeds = Vec::new();
-        let mut note = |user: Item, target: &Target, seeds: &mut Vec<Item>| match target {
-            Target::Defined(ids) => ids.iter().for_each(|id| fn_users[id.0 as usize].push(user)),
-            Target::Macro(id) => program
-                .macro_alternatives(*id)
-                .iter()
-                .for_each(|alt| macro_users[alt.0 as usize].push(user)),
-            Target::External(_) if self.is_noreturn(target) => seeds.push(user),
-            _ => {}
-        };
-        for id in program.function_ids() {
-            for (_, target) in &self.calls[id.0 as usize] {
-                note(Item::Func(id), target, &mut seeds);
-            }
-        }
-        for id in program.macro_ids() {
-            let definition = program.macro_def(id);
-            let mut calls = Vec::new();
-            collect_calls(&definition.body, &mut calls);
-            for call in calls {
-                note(
-                    Item::Macro(id),
-                    &program.resolve(definition.span.file, call),
-                    &mut seeds,
-                );
-            }
-        }
-        let mut worklist = seeds;
-        // Functions declared noreturn are, whatever their body says.
-        for id in program.function_ids() {
-            if self.declared_noreturn.contains(&program.function(id).name) {
-                self.noreturn[id.0 as usize] = true;
-                worklist.extend(fn_users[id.0 as usize].iter().copied());
-            }
-        }
-        while let Some(item) = worklist.pop() {
-            let (done, body) = match item {
-                Item::Func(id) => (self.noreturn[id.0 as usize], &program.function(id).body),
-                Item::Macro(id) => (
-                    self.macro_noreturn[id.0 as usize],
-                    &program.macro_def(id).body,
-                ),
-            };
-            if done || body.is_empty() {
-                continue;
-            }
-            let cfg = Cfg::build(body);
-            let resolve = |call: &Call| match item {
-                Item::Func(id) => self.resolve(id, call),
-                Item::Macro(id) => program.resolve(program.macro_def(id).span.file, call),
-            };
-            let states = flow::solve(&cfg, &mut |node, effect| match Self::call_at(
-                &cfg, node, effect,
-            ) {
-                Some(call) if self.is_noreturn(&resolve(call)) => CallEffect::NoReturn,
-                _ => CallEffect::Plain,
-            });
-            if states[EXIT].is_some() {
-                continue;
-            }
-            match item {
-                Item::Func(id) => {
-                    self.noreturn[id.0 as usize] = true;
-                    worklist.extend(fn_users[id.0 as usize].iter().copied());
-                }
-                Item::Macro(id) => {
-                    self.macro_noreturn[id.0 as usize] = true;
-                    worklist.extend(macro_users[id.0 as usize].iter().copied());
-                }
-            }
         }
     }
 
@@ -354,7 +253,9 @@ impl<'p> Analysis<'p> {
             let cfg = Cfg::build(body);
             let mut effect_of = |node: usize, effect: usize| match Self::call_at(&cfg, node, effect)
             {
-                Some(call) if self.is_noreturn(&self.resolve(id, call)) => CallEffect::NoReturn,
+                Some(call) if self.never_returns(call, &self.resolve(id, call)) => {
+                    CallEffect::NoReturn
+                }
                 _ => CallEffect::Plain,
             };
             let states = flow::solve(&cfg, &mut effect_of);
@@ -459,8 +360,12 @@ impl<'p> Analysis<'p> {
                         pointer_values: Values::NONE,
                     }]);
                 }
-                if self.is_noreturn(&target) {
+                if self.never_returns(call, &target) {
                     return CallEffect::NoReturn;
+                }
+                // An exec that returns has failed, with -1.
+                if matches!(self.role(&target), Some(Role::Exec)) {
+                    return CallEffect::Returns((-1, -1));
                 }
                 let Target::Defined(ids) = &target else {
                     return CallEffect::Plain;

@@ -249,6 +249,7 @@ impl<'t> NodeRef<'t> for &Node<'t> {
 struct PendingMacro {
     name: String,
     span: Span,
+    params: Vec<String>,
     value_span: Span,
     body: String,
 }
@@ -404,11 +405,21 @@ impl<'a> Lower<'a> {
         let Some(name) = field(node, self.f.name) else {
             return;
         };
+        let params: Vec<String> = field(node, self.f.parameters)
+            .map(|list| {
+                let mut cursor = list.walk();
+                list.named_children(&mut cursor)
+                    .filter(|param| self.kind(*param) == "identifier")
+                    .map(|param| self.text(param).to_string())
+                    .collect()
+            })
+            .unwrap_or_default();
         let Some(value) = field(node, self.f.value) else {
             // `#define TRACE(x)`: expands to nothing.
             self.ir.macros.push(Macro {
                 name: self.text(name).to_string(),
                 span: self.span(name),
+                params: params.clone(),
                 body: Vec::new(),
             });
             return;
@@ -430,6 +441,7 @@ impl<'a> Lower<'a> {
             self.ir.macros.push(Macro {
                 name: self.text(name).to_string(),
                 span: self.span(name),
+                params: params.clone(),
                 body: Vec::new(),
             });
             return;
@@ -437,6 +449,7 @@ impl<'a> Lower<'a> {
         self.pending_macros.push(PendingMacro {
             name: self.text(name).to_string(),
             span: self.span(name),
+            params,
             value_span,
             body: sanitize_macro_body(body_text),
         });
@@ -529,6 +542,7 @@ impl<'a> Lower<'a> {
             self.ir.macros.push(Macro {
                 name: pending.name,
                 span: pending.span,
+                params: pending.params,
                 body: function.body,
             });
         }
@@ -1391,9 +1405,8 @@ impl<'a> Lower<'a> {
                 });
                 Value::Place(place)
             }
-            // The null pointer: C's `NULL` macro (its definition is in the
-            // system headers, which are not read) and C++'s `nullptr`.
-            "identifier" if self.text(node) == "NULL" => Value::Int(0),
+            // Standard macros defined in the system headers, and C++'s `nullptr`.
+            "identifier" if let Some(n) = standard_constant(self.text(node)) => Value::Int(n),
             "null" | "nullptr" => Value::Int(0),
             "identifier" => Value::Place(Place(self.text(node).to_string())),
             "field_expression" => {
@@ -1668,6 +1681,9 @@ impl<'a> Lower<'a> {
             let arg_nodes: Vec<Node> = arguments.named_children(&mut cursor).collect();
             for arg in arg_nodes {
                 let value = match self.kind(arg) {
+                    "identifier" if let Some(n) = standard_constant(self.text(arg)) => {
+                        Value::Int(n)
+                    }
                     "identifier" => {
                         // A bare identifier argument may name a callback.
                         let name = self.text(arg).to_string();
@@ -1856,6 +1872,17 @@ fn has_static(node: Node, src: &[u8]) -> bool {
 fn case_label(text: &str) -> CaseLabel {
     parse_int(text.trim().trim_start_matches('(').trim_end_matches(')'))
         .map_or(CaseLabel::Other, CaseLabel::Int)
+}
+
+/// The value of a standard C macro whose definition is in the system headers,
+/// which are not read: the null pointer (`NULL`, C11 7.19) and `<stdlib.h>`'s
+/// exit statuses (7.22).
+fn standard_constant(name: &str) -> Option<i64> {
+    match name {
+        "NULL" | "EXIT_SUCCESS" => Some(0),
+        "EXIT_FAILURE" => Some(1),
+        _ => None,
+    }
 }
 
 pub(crate) fn parse_int(text: &str) -> Option<i64> {

@@ -209,6 +209,7 @@ impl Lower<'_> {
         self.ir.macros.push(Macro {
             name: format!("{ident}!"),
             span,
+            params: Vec::new(),
             body,
         });
     }

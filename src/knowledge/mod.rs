@@ -149,6 +149,9 @@ pub enum Role {
     Exec,
     /// Never returns (`_exit`, `abort`, `longjmp`, ...).
     NoReturn,
+    /// Never returns when argument `status_arg` (from 0) is not zero (glibc's
+    /// `error()`: `exit(status)` unless `status` is 0).
+    NoReturnUnlessZero { status_arg: usize },
     /// Returns a pid like `fork()`; the libc resets its malloc and stdio locks in the child.
     Fork,
     /// Returns a pid like `fork()` but resets nothing (`_Fork`).

@@ -82,6 +82,8 @@ struct RawEntry {
     child_arg: Option<usize>,
     #[serde(default)]
     fn_arg: Option<usize>,
+    #[serde(default)]
+    status_arg: Option<usize>,
     /// Informational: headers that declare the function.
     #[serde(default)]
     #[allow(dead_code)] // Read by serde for validation only; no query uses it yet.
@@ -112,6 +114,7 @@ struct RawRow {
 enum RoleName {
     Exec,
     Noreturn,
+    NoreturnUnlessZero,
     Fork,
     RawFork,
     Vfork,
@@ -464,16 +467,24 @@ impl Checker<'_> {
 
     fn role(&self, raw: &RawEntry) -> Result<Option<Role>, KnowledgeError> {
         let Some(spanned) = &raw.role else {
-            if raw.child_arg.is_some() || raw.fn_arg.is_some() {
+            if raw.child_arg.is_some() || raw.fn_arg.is_some() || raw.status_arg.is_some() {
                 return Err(self.error(
                     raw.name.span(),
-                    "`child_arg` and `fn_arg` need a `role`".to_owned(),
+                    "`child_arg`, `fn_arg` and `status_arg` need a `role`".to_owned(),
                     None,
                 ));
             }
             return Ok(None);
         };
         let span = spanned.span();
+        let role_name = *spanned.get_ref();
+        if raw.status_arg.is_some() != (role_name == RoleName::NoreturnUnlessZero) {
+            return Err(self.error(
+                span,
+                "role `noreturn-unless-zero`, and only it, takes `status_arg`".to_owned(),
+                Some("`status_arg` is the index, from 0, of the exit status argument".to_owned()),
+            ));
+        }
         let role = match (*spanned.get_ref(), raw.child_arg, raw.fn_arg) {
             (RoleName::AtforkRegister, Some(child_arg), None) => Role::AtforkRegister { child_arg },
             (RoleName::AtforkRegister, _, _) => {
@@ -516,6 +527,9 @@ impl Checker<'_> {
             }
             (RoleName::Exec, None, None) => Role::Exec,
             (RoleName::Noreturn, None, None) => Role::NoReturn,
+            (RoleName::NoreturnUnlessZero, None, None) => Role::NoReturnUnlessZero {
+                status_arg: raw.status_arg.unwrap_or_default(),
+            },
             (RoleName::Fork, None, None) => Role::Fork,
             (RoleName::RawFork, None, None) => Role::RawFork,
             (RoleName::Vfork, None, None) => Role::Vfork,

@@ -275,13 +275,7 @@ pub fn run(
             fork_without_exec::check(&mut ctx);
             continue;
         }
-        let breaks_chain = |name: &str| {
-            analysis
-                .knowledge
-                .verdict(name, profile, context.kind)
-                .is_some_and(|v| v.safety == Safety::Unsafe && v.tags.iter().any(|t| t != "panic"))
-        };
-        let reached = callgraph::reach(analysis, context, &breaks_chain);
+        let reached = callgraph::reach(analysis, context);
         // A local dropped at one place is one finding, whichever of the calls
         // that produced it allocated.
         let mut drops_reported: HashSet<(Span, String)> = HashSet::new();

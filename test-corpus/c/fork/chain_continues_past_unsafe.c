@@ -1,14 +1,13 @@
 // Case: a function reached from the child that itself makes a known-unsafe call
-// is where the chain breaks: its unsafe calls are reported, and the functions it
-// calls are not followed further (they would be reported once it is fixed).
-// Functions with only safe or unknown calls are followed as usual.
+// does not end the chain: its unsafe calls are reported, and so are those of the
+// functions it calls, each at its own line with the chain that reaches it.
 #include <stdio.h>
 #include <syslog.h>
 #include <unistd.h>
 
 static void cut_deep_logger(const char *msg)
 {
-    syslog(LOG_ERR, "%s", msg);                 /* no finding: behind cut_noisy_helper's printf */
+    syslog(LOG_ERR, "%s", msg);                 //~ FL001
 }
 
 static void cut_noisy_helper(const char *msg)
@@ -28,7 +27,7 @@ static void cut_quiet_helper(const char *msg)
     cut_quiet_logger(msg);
 }
 
-void bad_chain_breaks_in_child(char **argv)
+void bad_chain_continues_in_child(char **argv)
 {
     if (fork() == 0) {
         cut_noisy_helper(argv[0]);
