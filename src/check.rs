@@ -13,6 +13,7 @@ use crate::contexts::Analysis;
 use crate::diagnostic::Diagnostic;
 use crate::frontend::attributes::AttributeMacros;
 use crate::frontend::c_treesitter;
+use crate::frontend::defines::Defines;
 use crate::ir::FileIr;
 use crate::knowledge::{Knowledge, LibcProfile};
 use crate::lints::{self, RuleSelection};
@@ -36,6 +37,9 @@ pub struct Settings {
     /// `--frontend clang`: C and C++ files in the compilation database (and
     /// the headers they include) are lowered through libclang.
     pub precise: Option<crate::frontend::clang::Precise>,
+    /// Macros the build defines only when an option is given (`configure.ac`'s
+    /// `--enable-X` actions): undefined unless a file of the tree defines them.
+    pub options_off: Vec<String>,
 }
 
 impl Settings {
@@ -50,6 +54,7 @@ impl Settings {
             cpp_only: None,
             severities: std::collections::HashMap::new(),
             precise: None,
+            options_off: Vec::new(),
         }
     }
 
@@ -105,16 +110,49 @@ pub fn decode(input: Input) -> Result<(PathBuf, String, Option<String>), FileErr
     }
 }
 
+/// What the preprocessor is known to define for the whole tree: the user's
+/// settings, and the build options that are off by default, unless a file of
+/// the tree defines the macro itself.
+pub fn tree_defines(settings: &Settings, sources: &SourceDb) -> Defines {
+    let mut defines = settings.defines.clone();
+    let mut off: Vec<&str> = settings
+        .options_off
+        .iter()
+        .map(String::as_str)
+        .filter(|name| defines.is_defined(name) == crate::frontend::defines::Truth::Unknown)
+        .collect();
+    // Undefine them all, then give back those a live `#define` in the tree
+    // defines, until no more are given back.
+    loop {
+        let mut trial = defines.clone();
+        for name in &off {
+            trial.undefine(name);
+        }
+        let live = crate::frontend::lexical::live_definitions(
+            (0..sources.len() as u32).map(|idx| sources.get(FileId(idx)).text.as_str()),
+            &trial,
+        );
+        let before = off.len();
+        off.retain(|name| !live.contains(name));
+        if off.len() == before {
+            defines = trial;
+            break;
+        }
+    }
+    defines
+}
+
 /// Parses and lowers one file with the front end its extension calls for.
 /// `attributes`: the tree's attribute macros (`AttributeMacros::scan` over
-/// every file), blanked before a C or C++ file is parsed.
+/// every file), blanked before a C or C++ file is parsed; `defines`: from
+/// `tree_defines`.
 pub fn lower_file(
     file: FileId,
     source: &SourceFile,
     settings: &Settings,
+    defines: &Defines,
     attributes: &AttributeMacros,
 ) -> FileIr {
-    let defines = &settings.defines;
     if source.path.extension().is_some_and(|e| e == "rs") {
         return crate::frontend::rust_syn::lower(file, &source.text);
     }
@@ -246,10 +284,17 @@ pub fn check_inputs(inputs: Vec<Input>, settings: &Settings) -> Outcome {
     // macros, for the files only tree-sitter reads (libclang's code has them
     // expanded).
     let attributes = attribute_macros(&sources);
+    let defines = tree_defines(settings, &sources);
     let mut irs: Vec<FileIr> = (0..sources.len() as u32)
         .into_par_iter()
         .map(|idx| {
-            let ir = lower_file(FileId(idx), sources.get(FileId(idx)), settings, &attributes);
+            let ir = lower_file(
+                FileId(idx),
+                sources.get(FileId(idx)),
+                settings,
+                &defines,
+                &attributes,
+            );
             if precise.contains_key(&FileId(idx)) {
                 FileIr {
                     macros: ir.macros,

@@ -138,7 +138,33 @@ pub fn settings_with(args: &CheckArgs, loaded: &Loaded) -> Result<Settings> {
         cpp_only,
         severities,
         precise: precise_frontend(args)?,
+        options_off: options_off(&args.paths),
     })
+}
+
+/// The macros an autotools project's `configure.ac` (or `configure.in`)
+/// defines only when an option is given, read from the nearest one at or above
+/// the first path analysed.
+fn options_off(paths: &[PathBuf]) -> Vec<String> {
+    let first = paths.first().cloned().unwrap_or_else(|| PathBuf::from("."));
+    let Ok(first) = std::fs::canonicalize(&first) else {
+        return Vec::new();
+    };
+    let start = if first.is_dir() {
+        first.as_path()
+    } else {
+        first.parent().unwrap_or(&first)
+    };
+    for dir in start.ancestors() {
+        for name in ["configure.ac", "configure.in"] {
+            if let Ok(text) = std::fs::read_to_string(dir.join(name)) {
+                return crate::frontend::autoconf::defined_only_by_options(&text)
+                    .into_iter()
+                    .collect();
+            }
+        }
+    }
+    Vec::new()
 }
 
 /// `--frontend`: libclang and the compilation database, when C and C++ are

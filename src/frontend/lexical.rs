@@ -235,6 +235,69 @@ pub fn included_names(text: &str) -> Vec<String> {
     names
 }
 
+/// The macro names a `#define` in the texts may define under `defines`: a
+/// definition inside an `#ifdef`/`#ifndef` branch that `defines` rules out
+/// does not count (`#ifdef ZSH_MEM_WARNING` / `#define DEBUG 1`).
+pub fn live_definitions<'t>(
+    texts: impl Iterator<Item = &'t str>,
+    defines: &crate::frontend::defines::Defines,
+) -> std::collections::HashSet<&'t str> {
+    use crate::frontend::defines::Truth;
+    let mut names = std::collections::HashSet::new();
+    for text in texts {
+        // Per open group: whether its current branch is dead, and whether a
+        // branch before it was known to be taken.
+        let mut groups: Vec<(bool, bool)> = Vec::new();
+        for line in text.lines() {
+            let Some(rest) = line.trim_start().strip_prefix('#') else {
+                continue;
+            };
+            let rest = rest.trim_start();
+            let word_end = rest
+                .find(|c: char| !c.is_ascii_alphabetic())
+                .unwrap_or(rest.len());
+            let (directive, operand) = rest.split_at(word_end);
+            let operand = operand.trim();
+            let name: &str = operand
+                .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .next()
+                .unwrap_or("");
+            let truth = match directive {
+                "ifdef" => defines.is_defined(name),
+                "ifndef" => match defines.is_defined(name) {
+                    Truth::True => Truth::False,
+                    Truth::False => Truth::True,
+                    Truth::Unknown => Truth::Unknown,
+                },
+                _ => Truth::Unknown,
+            };
+            match directive {
+                "if" | "ifdef" | "ifndef" => {
+                    groups.push((truth == Truth::False, truth == Truth::True));
+                }
+                "elif" => {
+                    if let Some(group) = groups.last_mut() {
+                        group.0 = group.1;
+                    }
+                }
+                "else" => {
+                    if let Some(group) = groups.last_mut() {
+                        group.0 = group.1;
+                    }
+                }
+                "endif" => {
+                    groups.pop();
+                }
+                "define" if !groups.iter().any(|(dead, _)| *dead) && !name.is_empty() => {
+                    names.insert(name);
+                }
+                _ => {}
+            }
+        }
+    }
+    names
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -276,5 +339,16 @@ mod tests {
         let mut open = CodeChars::new(r#"f("abc"#);
         open.by_ref().for_each(drop);
         assert!(open.in_literal());
+    }
+
+    #[test]
+    fn definitions_in_ruled_out_branches_do_not_count() {
+        let mut defines = crate::frontend::defines::Defines::default();
+        defines.undefine("MEM_WARNING");
+        let text = "#ifdef MEM_WARNING\n# define DEBUG 1\n#else\n# define QUIET 1\n#endif\n#ifndef MEM_WARNING\n#define LOUD\n#endif\n";
+        let live = live_definitions(std::iter::once(text), &defines);
+        let mut live: Vec<&str> = live.into_iter().collect();
+        live.sort_unstable();
+        assert_eq!(live, ["LOUD", "QUIET"]);
     }
 }

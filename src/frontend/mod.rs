@@ -4,6 +4,7 @@
 //! `ParseIssue`s and the rest of the file is still lowered.
 
 pub mod attributes;
+pub mod autoconf;
 pub mod c_treesitter;
 pub mod clang;
 pub mod defines;

@@ -356,13 +356,14 @@ impl World {
         let sources = &self.sources;
         let settings = &self.discovery.settings;
         let attributes = crate::check::attribute_macros(sources);
+        let defines = crate::check::tree_defines(settings, sources);
         let lowered: Vec<(FileId, Result<FileIr, String>)> = stale
             .into_par_iter()
             .map(|id| {
                 let file = sources.get(id);
                 let ir = catch_unwind(AssertUnwindSafe(|| {
                     panic_for_tests(file);
-                    lower_file(id, file, settings, &attributes)
+                    lower_file(id, file, settings, &defines, &attributes)
                 }))
                 .map_err(|panic| format!("{}: {}", file.display, panic_message(&panic)));
                 (id, ir)
