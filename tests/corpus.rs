@@ -332,16 +332,60 @@ fn corpus_compile_commands(files: &[PathBuf]) -> String {
     serde_json::to_string_pretty(&entries).expect("JSON")
 }
 
+/// Alias to entry name, from every rules file: libclang names a call as the
+/// system header's macro expands it (`assert` is `__assert_fail`), and the
+/// knowledge base says both are one function.
+fn knowledge_aliases() -> BTreeMap<String, String> {
+    let mut aliases = BTreeMap::new();
+    for file in std::fs::read_dir("rules").expect("rules/").flatten() {
+        let path = file.path();
+        if path.extension().is_none_or(|e| e != "toml") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).expect("a rules file");
+        let table: toml::Table = text.parse().expect("a valid rules file");
+        for entry in table
+            .get("entry")
+            .and_then(toml::Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            let Some(name) = entry.get("name").and_then(toml::Value::as_str) else {
+                continue;
+            };
+            for alias in entry
+                .get("aliases")
+                .and_then(toml::Value::as_array)
+                .into_iter()
+                .flatten()
+            {
+                if let Some(alias) = alias.as_str() {
+                    aliases.insert(format!("`{alias}`"), format!("`{name}`"));
+                }
+            }
+        }
+    }
+    aliases
+}
+
 /// Findings both front ends report at the same place must say the same
-/// thing (their notes may differ: libclang sees no macro hops).
+/// thing (their notes may differ: libclang sees no macro hops), up to the
+/// knowledge base's aliases.
 fn message_differences(
     tree_sitter: &[(String, usize, String, String)],
     clang: &[(String, usize, String, String)],
 ) -> Vec<String> {
+    let aliases = knowledge_aliases();
     let messages = |findings: &[(String, usize, String, String)]| {
         let mut by_place: BTreeMap<(String, usize, String), Vec<String>> = BTreeMap::new();
         for (path, line, code, text) in findings {
-            let message = text.lines().next().unwrap_or("").to_string();
+            let mut message = text.lines().next().unwrap_or("").to_string();
+            if let Some((callee, name)) = aliases
+                .iter()
+                .find(|(alias, _)| message.starts_with(alias.as_str()))
+            {
+                message = message.replacen(callee.as_str(), name, 1);
+            }
             by_place
                 .entry((path.clone(), *line, code.clone()))
                 .or_default()

@@ -13,7 +13,7 @@ impl Analysis<'_> {
     pub(super) fn is_noreturn(&self, target: &Target) -> bool {
         match target {
             Target::External(name) => {
-                matches!(self.role(target), Some(Role::NoReturn))
+                matches!(self.role(target), Some(Role::NoReturn | Role::Assert))
                     || self.declared_noreturn.contains(name)
             }
             Target::Defined(ids) => ids.iter().all(|id| self.noreturn[id.0 as usize]),

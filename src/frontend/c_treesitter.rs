@@ -700,6 +700,7 @@ impl<'a> Lower<'a> {
                     span,
                 });
             }
+            "expression_statement" if self.assertion(node, out) => {}
             "expression_statement" => {
                 let mut effects = Vec::new();
                 let mut cursor = node.walk();
@@ -1256,6 +1257,51 @@ impl<'a> Lower<'a> {
     // ----- Expressions -----
 
     /// The condition in a statement's `condition` field (unknown without one).
+    /// `assert(e);` reads as `if (!(e)) assert(e);`: the assertion only does
+    /// something (abort, through a message) when `e` is false, and then does
+    /// not return. Whether the statement was one.
+    fn assertion(&mut self, node: Node, out: &mut Block) -> bool {
+        let Some(call) = node.named_child(0) else {
+            return false;
+        };
+        let (Some(function), Some(arguments)) =
+            (field(call, self.f.function), field(call, self.f.arguments))
+        else {
+            return false;
+        };
+        if self.kind(call) != "call_expression"
+            || self.kind(function) != "identifier"
+            || self.text(function) != "assert"
+            || arguments.named_child_count() != 1
+        {
+            return false;
+        }
+        let Some(argument) = arguments.named_child(0) else {
+            return false;
+        };
+        let mut effects = Vec::new();
+        let cond = self.cond(argument, &mut effects);
+        let abort = Stmt {
+            kind: StmtKind::Eval(vec![Effect::Call(Call {
+                callee: Callee::Named("assert".to_string()),
+                kind: CallKind::Plain,
+                span: self.span(function),
+                args: Vec::new(),
+            })]),
+            span: self.span(node),
+        };
+        out.push(Stmt {
+            kind: StmtKind::If {
+                effects,
+                cond: Cond::Not(Box::new(cond)),
+                then_block: vec![abort],
+                else_block: Vec::new(),
+            },
+            span: self.span(node),
+        });
+        true
+    }
+
     fn condition_of(&mut self, node: Node, effects: &mut Vec<Effect>) -> Cond {
         match field(node, self.f.condition) {
             Some(condition) => self.cond(condition, effects),

@@ -149,6 +149,9 @@ pub enum Role {
     Exec,
     /// Never returns (`_exit`, `abort`, `longjmp`, ...).
     NoReturn,
+    /// `assert`: aborts when its argument is false. The C front end reads
+    /// `assert(e);` as `if (!(e)) assert(e);`, so the call never returns.
+    Assert,
     /// Never returns when argument `status_arg` (from 0) is not zero (glibc's
     /// `error()`: `exit(status)` unless `status` is 0).
     NoReturnUnlessZero { status_arg: usize },

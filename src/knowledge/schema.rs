@@ -115,6 +115,7 @@ enum RoleName {
     Exec,
     Noreturn,
     NoreturnUnlessZero,
+    Assert,
     Fork,
     RawFork,
     Vfork,
@@ -527,6 +528,7 @@ impl Checker<'_> {
             }
             (RoleName::Exec, None, None) => Role::Exec,
             (RoleName::Noreturn, None, None) => Role::NoReturn,
+            (RoleName::Assert, None, None) => Role::Assert,
             (RoleName::NoreturnUnlessZero, None, None) => Role::NoReturnUnlessZero {
                 status_arg: raw.status_arg.unwrap_or_default(),
             },

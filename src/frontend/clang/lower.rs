@@ -441,11 +441,8 @@ impl<'a> Lower<'a> {
                 self.expr(cursor, &mut effects);
                 push_eval(out, effects, span);
             }
-            _ if cx::is_expression(cursor) => {
-                let mut effects = Vec::new();
-                self.expr(cursor, &mut effects);
-                push_eval(out, effects, span);
-            }
+            _ if cx::is_expression(cursor) => self.expr_stmt(cursor, span, out),
+
             _ => {
                 // Statements not modelled (attributes, asm): keep their calls.
                 let mut effects = Vec::new();
@@ -706,6 +703,55 @@ impl<'a> Lower<'a> {
                 .entry(var.to_string())
                 .or_default()
                 .push((function.clone(), usr));
+        }
+    }
+
+    /// An expression statement. Control flow written as an expression is
+    /// read as such: `c ? a : b;` is a branch, `a, b;` two statements, and a
+    /// GNU statement expression its statements (glibc's `assert(e)` is
+    /// `((void) sizeof (...), __extension__ ({ if (e) ; else __assert_fail (...); }))`).
+    fn expr_stmt(&mut self, cursor: Cursor, span: Span, out: &mut Block) {
+        let inner = statement_core(cursor);
+        let children = cx::children(inner);
+        match (cx::kind(inner), &children[..]) {
+            (CXCursor_ConditionalOperator, [test, yes, no]) => {
+                let mut effects = Vec::new();
+                let cond = self.cond(*test, &mut effects);
+                let mut branches = [Vec::new(), Vec::new()];
+                for (branch, side) in branches.iter_mut().zip([yes, no]) {
+                    self.expr_stmt(*side, span, branch);
+                }
+                let [then_block, else_block] = branches;
+                out.push(Stmt {
+                    kind: StmtKind::If {
+                        effects,
+                        cond,
+                        then_block,
+                        else_block,
+                    },
+                    span,
+                });
+            }
+            // Only a comma gives a binary expression the type `void` (its
+            // tokens cannot be read when a macro wrote it).
+            (CXCursor_BinaryOperator, [left, right])
+                if cx::type_spelling(cx::type_of(inner)) == "void"
+                    || self.infix(inner, *left, *right) == "," =>
+            {
+                self.expr_stmt(*left, span, out);
+                self.expr_stmt(*right, span, out);
+            }
+            (CXCursor_StmtExpr, [body]) => self.stmt(*body, out),
+            (CXCursor_UnaryOperator, [operand])
+                if cx::kind(statement_core(*operand)) == CXCursor_StmtExpr =>
+            {
+                self.expr_stmt(*operand, span, out);
+            }
+            _ => {
+                let mut effects = Vec::new();
+                self.expr(cursor, &mut effects);
+                push_eval(out, effects, span);
+            }
         }
     }
 
@@ -1270,6 +1316,21 @@ fn is_function(cursor: Cursor) -> bool {
 
 /// Skips the implicit casts, parentheses and temporaries libclang wraps
 /// expressions in.
+/// An expression statement under its parentheses and casts (to `void`).
+fn statement_core(cursor: Cursor) -> Cursor {
+    let mut current = cursor;
+    loop {
+        let children = cx::children(current);
+        match (cx::kind(current), &children[..]) {
+            (CXCursor_UnexposedExpr | CXCursor_ParenExpr, [inner])
+            | (CXCursor_CStyleCastExpr | CXCursor_CXXStaticCastExpr, [.., inner]) => {
+                current = *inner;
+            }
+            _ => return current,
+        }
+    }
+}
+
 fn strip(cursor: Cursor) -> Cursor {
     let mut current = cursor;
     loop {
