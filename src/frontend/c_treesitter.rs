@@ -1670,6 +1670,19 @@ impl<'a> Lower<'a> {
         let Some(function) = field(node, self.f.function) else {
             return Value::Unknown;
         };
+        // `__attribute__((used, __section__("stats")))`: attribute arguments
+        // are read by the compiler, never called.
+        if std::iter::successors(node.parent(), Node::parent).any(|ancestor| {
+            matches!(
+                self.kind(ancestor),
+                "attribute_specifier"
+                    | "attribute"
+                    | "attribute_declaration"
+                    | "ms_declspec_modifier"
+            )
+        }) {
+            return Value::Unknown;
+        }
         if matches!(
             self.kind(function),
             "identifier" | "qualified_identifier" | "template_function"
