@@ -286,6 +286,16 @@ impl Program {
                 if let Some(found) = self.pick(from, self.functions_named(name), local_only) {
                     return Target::Defined(found);
                 }
+                // `T(args)` in an expression builds a `T`: its constructor
+                // (`T::T`) when the tree defines one.
+                let last = name.rsplit("::").next().unwrap_or(name);
+                if let Some(found) = self.pick(
+                    from,
+                    self.functions_named(&format!("{name}::{last}")),
+                    false,
+                ) {
+                    return Target::Defined(found);
+                }
                 if matches!(call.kind, CallKind::Constructor | CallKind::Destructor) {
                     // The constructor of a type not defined in the tree: only the
                     // knowledge base can say anything (`std::string`).
