@@ -49,6 +49,36 @@ pub fn parse_args<T: Parser>(
     })
 }
 
+/// What a role means, in words (`rules/roles.toml`).
+fn role_phrase(role: crate::knowledge::Role) -> String {
+    use crate::knowledge::Role;
+    match role {
+        Role::Exec => "exec: replaces the process image; ends a fork child's region".to_string(),
+        Role::NoReturn => "noreturn: never returns to its caller".to_string(),
+        Role::Assert => "assert: aborts when its argument is false".to_string(),
+        Role::NoReturnUnlessZero { status_arg } => format!(
+            "noreturn-unless-zero: does not return when argument {} is a nonzero constant",
+            status_arg + 1
+        ),
+        Role::Fork => "fork: returns a pid like fork()".to_string(),
+        Role::RawFork => "raw-fork: returns a pid like fork() but resets no libc state".to_string(),
+        Role::Vfork => {
+            "vfork: the child borrows the parent's memory until exec or _exit".to_string()
+        }
+        Role::AtforkRegister { child_arg } => format!(
+            "atfork-register: argument {} runs in every fork child",
+            child_arg + 1
+        ),
+        Role::Clone { fn_arg } => {
+            format!("clone: starts a child running argument {}", fn_arg + 1)
+        }
+        Role::PreExecRegister { fn_arg } => format!(
+            "pre-exec-register: argument {} runs in the child before exec",
+            fn_arg + 1
+        ),
+    }
+}
+
 /// `forklint explain FUNCTION`: the knowledge base's verdicts, by C library
 /// and context, with the reasons, the advice and the citations.
 fn explain_function(
@@ -59,7 +89,7 @@ fn explain_function(
     use crate::knowledge::{ContextKind, LibcProfile, Safety};
     writeln!(out, "# {name}\n")?;
     if let Some(role) = knowledge.role(name) {
-        writeln!(out, "Role: {role:?}\n")?;
+        writeln!(out, "Role: {}\n", role_phrase(role))?;
     }
     let contexts = [
         (ContextKind::ForkChild, "fork child"),
