@@ -31,13 +31,12 @@ pub fn defined_only_by_options(configure: &str) -> BTreeSet<String> {
     }
     // Every definition outside an option's action makes the macro unknown.
     let mut elsewhere = BTreeSet::new();
-    for keyword in ["AC_DEFINE_UNQUOTED", "AC_DEFINE"] {
-        for (start, _) in text.match_indices(keyword) {
-            if option_spans.iter().any(|span| span.contains(&start)) {
-                continue;
-            }
-            elsewhere.extend(defines_in(&text[start..]).into_iter().take(1));
+    // (`AC_DEFINE` also finds `AC_DEFINE_UNQUOTED`.)
+    for (start, _) in text.match_indices("AC_DEFINE") {
+        if option_spans.iter().any(|span| span.contains(&start)) {
+            continue;
         }
+        elsewhere.extend(defines_in(&text[start..]).into_iter().take(1));
     }
     in_options.difference(&elsewhere).cloned().collect()
 }
@@ -58,7 +57,7 @@ fn strip_comments(text: &str) -> String {
 }
 
 /// The byte ranges of an m4 macro's arguments, from just after its `(`:
-/// split at commas outside brackets and parentheses, quotes stripped.
+/// split at commas outside brackets and parentheses (quotes kept).
 fn arguments(text: &str) -> Option<Vec<(usize, usize)>> {
     let mut args = Vec::new();
     let mut depth = 0usize;

@@ -700,8 +700,10 @@ impl<'a> Lower<'a> {
                     span,
                 });
             }
-            "expression_statement" if self.assertion(node, out) => {}
             "expression_statement" => {
+                if self.assertion(node, out) {
+                    return;
+                }
                 let mut effects = Vec::new();
                 let mut cursor = node.walk();
                 for child in node.named_children(&mut cursor) {
@@ -1256,7 +1258,6 @@ impl<'a> Lower<'a> {
 
     // ----- Expressions -----
 
-    /// The condition in a statement's `condition` field (unknown without one).
     /// `assert(e);` reads as `if (!(e)) assert(e);`: the assertion only does
     /// something (abort, through a message) when `e` is false, and then does
     /// not return. Whether the statement was one.
@@ -1302,6 +1303,7 @@ impl<'a> Lower<'a> {
         true
     }
 
+    /// The condition in a statement's `condition` field (unknown without one).
     fn condition_of(&mut self, node: Node, effects: &mut Vec<Effect>) -> Cond {
         match field(node, self.f.condition) {
             Some(condition) => self.cond(condition, effects),

@@ -275,12 +275,7 @@ pub fn live_definitions<'t>(
                 "if" | "ifdef" | "ifndef" => {
                     groups.push((truth == Truth::False, truth == Truth::True));
                 }
-                "elif" => {
-                    if let Some(group) = groups.last_mut() {
-                        group.0 = group.1;
-                    }
-                }
-                "else" => {
+                "elif" | "else" => {
                     if let Some(group) = groups.last_mut() {
                         group.0 = group.1;
                     }

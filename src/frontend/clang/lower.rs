@@ -442,7 +442,6 @@ impl<'a> Lower<'a> {
                 push_eval(out, effects, span);
             }
             _ if cx::is_expression(cursor) => self.expr_stmt(cursor, span, out),
-
             _ => {
                 // Statements not modelled (attributes, asm): keep their calls.
                 let mut effects = Vec::new();
@@ -1314,23 +1313,23 @@ fn is_function(cursor: Cursor) -> bool {
     )
 }
 
-/// Skips the implicit casts, parentheses and temporaries libclang wraps
-/// expressions in.
 /// An expression statement under its parentheses and casts (to `void`).
 fn statement_core(cursor: Cursor) -> Cursor {
-    let mut current = cursor;
-    loop {
-        let children = cx::children(current);
-        match (cx::kind(current), &children[..]) {
-            (CXCursor_UnexposedExpr | CXCursor_ParenExpr, [inner])
-            | (CXCursor_CStyleCastExpr | CXCursor_CXXStaticCastExpr, [.., inner]) => {
-                current = *inner;
-            }
-            _ => return current,
+    let mut current = strip(cursor);
+    while matches!(
+        cx::kind(current),
+        CXCursor_CStyleCastExpr | CXCursor_CXXStaticCastExpr
+    ) {
+        match cx::children(current).last() {
+            Some(inner) => current = strip(*inner),
+            None => break,
         }
     }
+    current
 }
 
+/// Skips the implicit casts, parentheses and temporaries libclang wraps
+/// expressions in.
 fn strip(cursor: Cursor) -> Cursor {
     let mut current = cursor;
     loop {
