@@ -224,10 +224,7 @@ pub fn transfer_observed(
                         if effect_idx < MAX_TEMPS && track.aliases.binary_search(&place).is_ok() {
                             track.temps |= 1 << effect_idx;
                         }
-                        let fields: Vec<Place> = track
-                            .aliases
-                            .iter()
-                            .filter_map(|alias| field_of(&alias.0, &place.0))
+                        let fields: Vec<Place> = fields_below(track, &place.0)
                             .map(|field| result_place(effect_idx, field))
                             .collect();
                         insert_aliases(&mut track.aliases, fields);
@@ -279,16 +276,16 @@ pub fn transfer_observed(
                         _ => None,
                     };
                     let fields: Vec<Place> = source.map_or_else(Vec::new, |source| {
-                        track
-                            .aliases
-                            .iter()
-                            .filter_map(|alias| field_of(&alias.0, &source))
+                        fields_below(track, &source)
                             .map(|field| Place(format!("{}{field}", target.0)))
                             .collect()
                     });
                     let points = match value {
-                        Value::Place(place) => track.pointers.contains(place),
-                        Value::CallResult(idx) => track.pointers.contains(&result_place(*idx, "")),
+                        Value::Place(place) => track.pointers.binary_search(place).is_ok(),
+                        Value::CallResult(idx) => track
+                            .pointers
+                            .binary_search(&result_place(*idx, ""))
+                            .is_ok(),
                         _ => false,
                     };
                     track.aliases.retain(|alias| !overwrites(target, alias));
@@ -309,13 +306,25 @@ pub fn transfer_observed(
     Some(tracks)
 }
 
-/// Adds places to a sorted alias list.
-fn insert_aliases(aliases: &mut Vec<Place>, places: impl IntoIterator<Item = Place>) {
+/// Adds places to a sorted place list; whether any was new.
+fn insert_aliases(aliases: &mut Vec<Place>, places: impl IntoIterator<Item = Place>) -> bool {
+    let mut added = false;
     for place in places {
         if let Err(pos) = aliases.binary_search(&place) {
             aliases.insert(pos, place);
+            added = true;
         }
     }
+    added
+}
+
+/// The field paths below `base` that hold the tracked result (`->pid` when
+/// `base` is `e` and `e->pid` is an alias).
+fn fields_below<'t>(track: &'t Track, base: &'t str) -> impl Iterator<Item = &'t str> {
+    track
+        .aliases
+        .iter()
+        .filter_map(move |alias| field_of(&alias.0, base))
 }
 
 /// Fields of `value` that hold the tracked result (`->pid` when `value` is
@@ -324,12 +333,7 @@ pub fn fields_holding(track: &Track, value: &Value) -> Vec<String> {
     let Value::Place(place) = value else {
         return Vec::new();
     };
-    track
-        .aliases
-        .iter()
-        .filter_map(|alias| field_of(&alias.0, &place.0))
-        .map(str::to_string)
-        .collect()
+    fields_below(track, &place.0).map(str::to_string).collect()
 }
 
 /// Whether `value` is the fork result tracked by `track`.
@@ -367,22 +371,12 @@ fn join_into(existing: &mut State, incoming: &State) -> bool {
                 for outcome in track.outcomes.iter() {
                     changed |= current.values.widen(outcome, track.values.get(outcome));
                 }
-                for alias in &track.aliases {
-                    if let Err(pos) = current.aliases.binary_search(alias) {
-                        current.aliases.insert(pos, alias.clone());
-                        changed = true;
-                    }
-                }
+                changed |= insert_aliases(&mut current.aliases, track.aliases.iter().cloned());
                 if current.temps | track.temps != current.temps {
                     current.temps |= track.temps;
                     changed = true;
                 }
-                for pointer in &track.pointers {
-                    if let Err(pos) = current.pointers.binary_search(pointer) {
-                        current.pointers.insert(pos, pointer.clone());
-                        changed = true;
-                    }
-                }
+                changed |= insert_aliases(&mut current.pointers, track.pointers.iter().cloned());
                 for outcome in track.outcomes.iter() {
                     changed |= current
                         .pointer_values
