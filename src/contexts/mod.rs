@@ -112,6 +112,8 @@ pub struct Analysis<'p> {
     /// Functions that do not return when a parameter is positive (an
     /// `error()` replacement that ends in `if (status) exit(status);`).
     noreturn_unless_zero: Vec<Option<usize>>,
+    /// Per macro definition, the parameters it passes on as such a status.
+    macro_statuses: Vec<Vec<noreturn::Status>>,
     /// Names some file declares not to return (`__attribute__((noreturn))`).
     declared_noreturn: HashSet<String>,
     execs_caller: Vec<bool>,
@@ -198,6 +200,7 @@ impl<'p> Analysis<'p> {
             noreturn: vec![false; program.n_functions()],
             macro_noreturn: vec![false; program.n_macros()],
             noreturn_unless_zero: vec![None; program.n_functions()],
+            macro_statuses: Vec::new(),
             declared_noreturn: program
                 .files
                 .iter()
@@ -216,8 +219,10 @@ impl<'p> Analysis<'p> {
             child_only: HashSet::new(),
             contexts: Vec::new(),
         };
+        analysis.infer_macro_statuses();
         analysis.infer_noreturn();
         if analysis.infer_noreturn_unless_zero() {
+            analysis.infer_macro_statuses();
             analysis.infer_noreturn();
         }
         analysis.find_contexts();

@@ -39,31 +39,44 @@ impl Analysis<'_> {
         let Target::Macro(id) = target else {
             return false;
         };
-        // `#define xerr(STATUS, ...) error(STATUS, errno, __VA_ARGS__)`:
-        // every definition passes a parameter on as the status of a call
-        // that then does not return.
-        self.program.macro_alternatives(*id).iter().all(|&alt| {
-            let definition = self.program.macro_def(alt);
-            let always = top_level_calls(&definition.body);
-            let mut calls = Vec::new();
-            collect_calls(&definition.body, &mut calls);
-            calls.iter().any(|inner| {
-                let target = self.program.resolve(definition.span.file, inner);
-                let Some(status) = self.status_param(&target) else {
-                    return false;
-                };
-                let param = match inner.args.get(status.index) {
-                    Some(Value::Place(Place(name)) | Value::FuncRef(name)) => name,
-                    _ => return false,
-                };
-                always.contains(&inner.span)
-                    && definition
-                        .params
-                        .iter()
-                        .position(|p| p == param)
-                        .is_some_and(|i| status.exits_with(call.args.get(i)))
-            })
+        // Every definition passes one of its parameters on as such a status
+        // (`macro_statuses`), and the invocation gives it a nonzero constant.
+        self.program.macro_alternatives(*id).iter().all(|alt| {
+            self.macro_statuses[alt.0 as usize]
+                .iter()
+                .any(|status| status.exits_with(call.args.get(status.index)))
         })
+    }
+
+    /// For each macro definition, the statuses it passes on from its
+    /// parameters: `#define xerr(STATUS, ...) error(STATUS, errno, ...)`
+    /// makes parameter 0 a status, as `error`'s first argument is. Computed
+    /// again once `noreturn_unless_zero` knows the tree's own functions.
+    pub(super) fn infer_macro_statuses(&mut self) {
+        let program = self.program;
+        self.macro_statuses = program
+            .macro_ids()
+            .map(|id| {
+                let definition = program.macro_def(id);
+                let always = top_level_calls(&definition.body);
+                let mut calls = Vec::new();
+                collect_calls(&definition.body, &mut calls);
+                calls
+                    .iter()
+                    .filter(|inner| always.contains(&inner.span))
+                    .filter_map(|inner| {
+                        let target = program.resolve(definition.span.file, inner);
+                        let status = self.status_param(&target)?;
+                        let param = match inner.args.get(status.index)? {
+                            Value::Place(Place(name)) | Value::FuncRef(name) => name,
+                            _ => return None,
+                        };
+                        let index = definition.params.iter().position(|p| p == param)?;
+                        Some(Status { index, ..status })
+                    })
+                    .collect()
+            })
+            .collect();
     }
 
     /// The status parameter of a function that does not return unless it is
@@ -244,7 +257,7 @@ impl Analysis<'_> {
 /// (a positive one, for functions whose behaviour was inferred with a
 /// positive value).
 #[derive(Clone, Copy)]
-struct Status {
+pub(super) struct Status {
     index: usize,
     positive_only: bool,
 }
