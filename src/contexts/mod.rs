@@ -326,8 +326,9 @@ impl<'p> Analysis<'p> {
         worklist.sort();
         worklist.reverse();
         let mut rounds: HashMap<FnId, usize> = HashMap::new();
-        let constant_returns = self.constant_returns();
-        let projections = self.projections();
+        let function_returns = self.returns();
+        let constant_returns = self.constant_returns(&function_returns);
+        let projections = self.projections(&function_returns);
         while let Some(id) = worklist.pop() {
             let round = rounds.entry(id).or_default();
             *round += 1;

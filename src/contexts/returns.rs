@@ -15,10 +15,25 @@ use crate::program::{FnId, Target};
 /// callee's result.
 const MAX_ROUNDS: usize = 8;
 
-impl Analysis<'_> {
+/// A `return` statement: its effects and its value.
+pub(super) type Return<'p> = (&'p [Effect], Option<&'p Value>);
+
+impl<'p> Analysis<'p> {
+    /// Every function's `return` statements, by function id.
+    pub(super) fn returns(&self) -> Vec<Vec<Return<'p>>> {
+        self.program
+            .function_ids()
+            .map(|id| {
+                let mut returns = Vec::new();
+                collect_returns(&self.program.function(id).body, &mut returns);
+                returns
+            })
+            .collect()
+    }
+
     /// For each function, the range of every value it returns, when all of
     /// them are integer constants or results of such functions.
-    pub(super) fn constant_returns(&self) -> Vec<Option<Range>> {
+    pub(super) fn constant_returns(&self, returns: &[Vec<Return<'p>>]) -> Vec<Option<Range>> {
         let mut known: Vec<Option<Range>> = vec![None; self.program.n_functions()];
         for _ in 0..MAX_ROUNDS {
             let mut changed = false;
@@ -26,15 +41,13 @@ impl Analysis<'_> {
                 if known[id.0 as usize].is_some() {
                     continue;
                 }
-                let mut returns = Vec::new();
-                collect_returns(&self.program.function(id).body, &mut returns);
-                let range =
-                    returns
-                        .iter()
-                        .try_fold(None, |acc: Option<Range>, (effects, value)| {
-                            let range = self.value_range(id, effects, value.as_ref()?, &known)?;
-                            Some(Some(acc.map_or(range, |acc| hull(acc, range))))
-                        });
+                let range = returns[id.0 as usize].iter().try_fold(
+                    None,
+                    |acc: Option<Range>, (effects, value)| {
+                        let range = self.value_range(id, effects, (*value)?, &known)?;
+                        Some(Some(acc.map_or(range, |acc| hull(acc, range))))
+                    },
+                );
                 if let Some(Some(range)) = range {
                     known[id.0 as usize] = Some(range);
                     changed = true;
@@ -50,15 +63,13 @@ impl Analysis<'_> {
     /// For each function that returns a parameter or a field below one on
     /// every path that does not return a constant (`return e->pid;`, with
     /// `return -1;` when `e` is null): the parameter's index and the path.
-    pub(super) fn projections(&self) -> Vec<Option<(usize, String)>> {
+    pub(super) fn projections(&self, returns: &[Vec<Return<'p>>]) -> Vec<Option<(usize, String)>> {
         self.program
             .function_ids()
             .map(|id| {
                 let function = self.program.function(id);
-                let mut returns = Vec::new();
-                collect_returns(&function.body, &mut returns);
                 let mut found: Option<(usize, String)> = None;
-                for (_, value) in &returns {
+                for (_, value) in &returns[id.0 as usize] {
                     match value {
                         Some(Value::Int(_)) => {}
                         Some(Value::Place(place)) => {
@@ -112,10 +123,10 @@ impl Analysis<'_> {
 }
 
 /// Every `return` of the block, at any depth: its effects and its value.
-fn collect_returns<'b>(block: &'b Block, out: &mut Vec<(&'b [Effect], Option<Value>)>) {
+fn collect_returns<'b>(block: &'b Block, out: &mut Vec<Return<'b>>) {
     for stmt in block {
         if let StmtKind::Return { effects, value } = &stmt.kind {
-            out.push((effects, value.clone()));
+            out.push((effects, value.as_ref()));
         }
         for inner in stmt.kind.blocks() {
             collect_returns(inner, out);
