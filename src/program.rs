@@ -46,6 +46,8 @@ pub struct Program {
     macros: Vec<(u32, u32)>,
     by_qualified: HashMap<String, Vec<FnId>>,
     methods_by_name: HashMap<String, Vec<FnId>>,
+    /// Constructors (`T::T`) by the type they build (`T`).
+    constructors: HashMap<String, Vec<FnId>>,
     macros_by_name: HashMap<String, Vec<MacroId>>,
     /// Names defined in the tree (as functions or macros) that are also
     /// library functions.
@@ -80,6 +82,7 @@ impl Program {
             macros: Vec::new(),
             by_qualified: HashMap::new(),
             methods_by_name: HashMap::new(),
+            constructors: HashMap::new(),
             macros_by_name: HashMap::new(),
             library_names: Default::default(),
             rust_files: paths
@@ -114,6 +117,15 @@ impl Program {
                     .entry(function.qualified.clone())
                     .or_default()
                     .push(id);
+                if let Some((ty, name)) = function.qualified.rsplit_once("::")
+                    && ty.rsplit("::").next() == Some(name)
+                {
+                    program
+                        .constructors
+                        .entry(ty.to_string())
+                        .or_default()
+                        .push(id);
+                }
                 if function.owner.is_some() {
                     program
                         .methods_by_name
@@ -288,12 +300,9 @@ impl Program {
                 }
                 // `T(args)` in an expression builds a `T`: its constructor
                 // (`T::T`) when the tree defines one.
-                let last = name.rsplit("::").next().unwrap_or(name);
-                if let Some(found) = self.pick(
-                    from,
-                    self.functions_named(&format!("{name}::{last}")),
-                    false,
-                ) {
+                if let Some(constructors) = self.constructors.get(name)
+                    && let Some(found) = self.pick(from, constructors, false)
+                {
                     return Target::Defined(found);
                 }
                 if matches!(call.kind, CallKind::Constructor | CallKind::Destructor) {
