@@ -1415,6 +1415,7 @@ impl<'a> Lower<'a> {
 
     fn expr_inner(&mut self, node: Node, effects: &mut Vec<Effect>) -> Value {
         match self.kind(node) {
+            _ if is_attribute(self.kind(node)) => Value::Unknown,
             "call_expression" => self.call(node, effects),
             "assignment_expression" => {
                 let (Some(left), Some(right)) =
@@ -1657,6 +1658,7 @@ impl<'a> Lower<'a> {
             | "sizeof_expression"
             | "alignof_expression"
             | "offsetof_expression" => {}
+            kind if is_attribute(kind) => {}
             _ => {
                 let mut cursor = node.walk();
                 let children: Vec<Node> = node.named_children(&mut cursor).collect();
@@ -1672,19 +1674,6 @@ impl<'a> Lower<'a> {
         let Some(function) = field(node, self.f.function) else {
             return Value::Unknown;
         };
-        // `__attribute__((used, __section__("stats")))`: attribute arguments
-        // are read by the compiler, never called.
-        if std::iter::successors(node.parent(), Node::parent).any(|ancestor| {
-            matches!(
-                self.kind(ancestor),
-                "attribute_specifier"
-                    | "attribute"
-                    | "attribute_declaration"
-                    | "ms_declspec_modifier"
-            )
-        }) {
-            return Value::Unknown;
-        }
         if matches!(
             self.kind(function),
             "identifier" | "qualified_identifier" | "template_function"
@@ -1933,6 +1922,15 @@ fn has_static(node: Node, src: &[u8]) -> bool {
 fn case_label(text: &str) -> CaseLabel {
     parse_int(text.trim().trim_start_matches('(').trim_end_matches(')'))
         .map_or(CaseLabel::Other, CaseLabel::Int)
+}
+
+/// `__attribute__((used, __section__("stats")))`, `[[...]]`, `__declspec(...)`:
+/// their arguments are read by the compiler, never called.
+fn is_attribute(kind: &str) -> bool {
+    matches!(
+        kind,
+        "attribute_specifier" | "attribute" | "attribute_declaration" | "ms_declspec_modifier"
+    )
 }
 
 /// The value of a standard C macro whose definition is in the system headers,
