@@ -1,4 +1,5 @@
-//! Prints the tree-sitter syntax tree of a file (a development aid).
+//! Prints the tree-sitter syntax tree of a file (a development aid):
+//! `tsdump FILE [c|cpp]` (default cpp).
 fn main() {
     let Some(path) = std::env::args().nth(1) else {
         return;
@@ -6,8 +7,12 @@ fn main() {
     let Ok(text) = std::fs::read_to_string(&path) else {
         return;
     };
-    let grammar = forklint::frontend::c_treesitter::Grammar::Cpp;
-    if let Some(tree) = forklint::frontend::c_treesitter::parse_with(&text, grammar) {
+    use forklint::frontend::c_treesitter::{Grammar, parse_with};
+    let grammar = match std::env::args().nth(2).as_deref() {
+        Some("c") => Grammar::C,
+        _ => Grammar::Cpp,
+    };
+    if let Some(tree) = parse_with(&text, grammar) {
         println!("{}", tree.root_node().to_sexp());
     }
 }

@@ -163,6 +163,8 @@ pub fn lower_file(
     let text = one_branch.as_deref().unwrap_or(text);
     let blanked = attributes.blank(text);
     let text = blanked.as_deref().unwrap_or(text);
+    let new_style = crate::frontend::old_style::blank_parameter_declarations(text);
+    let text = new_style.as_deref().unwrap_or(text);
     match c_treesitter::parse(text, may_be_c) {
         Some((tree, grammar)) => {
             let mut ir = c_treesitter::lower(file, text, &tree, grammar, defines);
@@ -324,6 +326,20 @@ pub fn check_inputs(inputs: Vec<Input>, settings: &Settings) -> Outcome {
             errors.push(FileError {
                 path: sources.get(FileId(idx as u32)).display.clone(),
                 message: issue.message.clone(),
+            });
+        }
+        let file = sources.get(FileId(idx as u32));
+        let orphans: Vec<usize> = ir
+            .issues
+            .iter()
+            .filter(|i| i.message == c_treesitter::ORPHAN_BODY)
+            .map(|i| file.line_col(i.span.start).0)
+            .collect();
+        if !orphans.is_empty() {
+            let lines: Vec<String> = orphans.iter().map(usize::to_string).collect();
+            errors.push(FileError {
+                path: file.display.clone(),
+                message: format!("line {}: {}", lines.join(", "), c_treesitter::ORPHAN_BODY),
             });
         }
         if ir

@@ -419,6 +419,26 @@ fn invalid_utf8_file_is_analysed_and_reported() {
     assert_eq!(finding["line"], GOOD_LINE + 1);
 }
 
+/// A function body whose header no grammar reads (here an object-like macro
+/// that expands to the header, as flex's `YY_DECL`) is not dropped silently:
+/// the file is listed in `errors` with the body's line.
+#[test]
+fn function_body_without_readable_header_is_an_error() {
+    let tree = TempTree::with_good_file("orphan-body");
+    tree.write(
+        "decl.c",
+        "#include <unistd.h>\n\n#define SPAWN_DECL int spawn (char **argv)\n\nSPAWN_DECL\n{\n  if (fork () == 0)\n    closelog ();\n  return 0;\n}\n",
+    );
+    let report = check_tree_with_bad_input(&tree);
+    let entry = assert_error(&report, "decl.c", &["not analysed"]);
+    let message = entry["message"].as_str().unwrap_or_default();
+    // The header line (the macro) or the body's first line.
+    assert!(
+        message.starts_with("line 5") || message.starts_with("line 6"),
+        "{message:?}"
+    );
+}
+
 #[test]
 fn five_megabyte_line_finishes_in_reasonable_time() {
     let tree = TempTree::with_good_file("huge-line");

@@ -42,6 +42,11 @@ const C_RETRY_BYTES_PER_ERROR: usize = 1500;
 /// second parse was 9% of the parse time of src/lib.
 const C_RETRY_MAX_BYTES: usize = 128 * 1024;
 
+/// The parse issue of a function body whose header neither grammar read: its
+/// calls are not analysed, so the file gets an error rather than silence.
+pub const ORPHAN_BODY: &str =
+    "a function body whose header was not understood: its calls are not analysed";
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Grammar {
     C,
@@ -65,22 +70,32 @@ pub fn may_be_c(path: &std::path::Path) -> bool {
 }
 
 /// Parses `text` with the grammar that fits it best.
+///
+/// A C++ parse that leaves a function body with no function around it (a K&R
+/// definition, `int f (a, b) int a; char *b; { ... }`, which C++ does not have)
+/// is always worth the C grammar: every call in that body would be lost.
 pub fn parse(text: &str, may_be_c: bool) -> Option<(Tree, Grammar)> {
     let cpp = parse_with(text, Grammar::Cpp)?;
     if !may_be_c || !cpp.root_node().has_error() {
         return Some((cpp, Grammar::Cpp));
     }
     let n_errors = count_errors(cpp.root_node());
-    if n_errors < C_RETRY_ERRORS
-        || n_errors * C_RETRY_BYTES_PER_ERROR < text.len()
-        || text.len() > C_RETRY_MAX_BYTES
-    {
+    let dense = n_errors >= C_RETRY_ERRORS
+        && n_errors * C_RETRY_BYTES_PER_ERROR >= text.len()
+        && text.len() <= C_RETRY_MAX_BYTES;
+    let cpp_orphans = orphan_bodies(cpp.root_node()).len();
+    if !dense && cpp_orphans == 0 {
         return Some((cpp, Grammar::Cpp));
     }
     let Some(c) = parse_with(text, Grammar::C) else {
         return Some((cpp, Grammar::Cpp));
     };
-    if count_errors(c.root_node()) < count_errors(cpp.root_node()) {
+    // Fewer errors wins; at equal errors, fewer lost bodies. Orphans alone are
+    // not a measure of loss: a C++ parse can also swallow a function into a
+    // wrong definition (`static ARRAY(T) x;` read as the header of a function
+    // whose body is the next one), which only the error count shows.
+    let c_orphans = orphan_bodies(c.root_node()).len();
+    if (count_errors(c.root_node()), c_orphans) < (n_errors, cpp_orphans) {
         Some((c, Grammar::C))
     } else {
         Some((cpp, Grammar::Cpp))
@@ -102,6 +117,65 @@ pub fn parse_with(text: &str, grammar: Grammar) -> Option<Tree> {
         });
         parser.parse(text, None)
     })
+}
+
+/// The function bodies at file scope that no function definition holds: the
+/// grammar did not recognise their header. What decides between the grammars.
+pub fn orphan_bodies<'t>(root: Node<'t>) -> Vec<Node<'t>> {
+    file_scope_nodes(root, |node| node.kind() == "compound_statement")
+}
+
+/// Everything at file scope that can only be part of a function body whose
+/// header was not recognised: a block, a statement (`return 0;`), or what the
+/// C++ grammar makes of `YY_DECL { ... }` (a compound literal whose braces
+/// hold a `;`, which no initializer such as `INIT(= {0});` does). Reported, so
+/// that a lost body is never silent.
+pub fn unreadable_bodies<'t>(root: Node<'t>, text: &str) -> Vec<Node<'t>> {
+    file_scope_nodes(root, |node| match node.kind() {
+        "compound_statement" | "if_statement" | "for_statement" | "while_statement"
+        | "do_statement" | "switch_statement" | "return_statement" => true,
+        "expression_statement" => holds_statements(text, node),
+        _ => false,
+    })
+}
+
+/// The nodes at file scope that `pick` picks, looking through the nodes that
+/// `Lower::top_level` looks through (conditionals, `extern "C"`, namespaces).
+fn file_scope_nodes<'t>(root: Node<'t>, pick: impl Fn(Node) -> bool) -> Vec<Node<'t>> {
+    let mut found = Vec::new();
+    let mut cursor = root.walk();
+    let mut stack = vec![root];
+    while let Some(node) = stack.pop() {
+        for child in node.named_children(&mut cursor) {
+            match child.kind() {
+                _ if pick(child) => found.push(child),
+                "preproc_if"
+                | "preproc_ifdef"
+                | "preproc_elif"
+                | "preproc_elifdef"
+                | "preproc_else"
+                | "linkage_specification"
+                | "declaration_list"
+                | "namespace_definition" => stack.push(child),
+                _ if child.is_error() => stack.push(child),
+                _ => {}
+            }
+        }
+    }
+    found
+}
+
+/// Whether a node's text has a `;` after its first `{`, before its last `}`.
+fn holds_statements(text: &str, node: Node) -> bool {
+    let Some(code) = text.get(node.byte_range()) else {
+        return false;
+    };
+    let Some(open) = code.find('{') else {
+        return false;
+    };
+    // The grammar may have closed the braces itself (a MISSING `}`).
+    let close = code.rfind('}').filter(|&c| c > open).unwrap_or(code.len());
+    code[open..close].contains(';')
 }
 
 /// Number of ERROR and MISSING nodes, counted without recursion.
@@ -141,6 +215,12 @@ pub fn lower(file: FileId, text: &str, tree: &Tree, grammar: Grammar, defines: &
     lower.top_level(tree.root_node());
     lower.lower_macros();
     lower.collect_issues(tree.root_node());
+    for body in unreadable_bodies(tree.root_node(), text) {
+        lower.ir.issues.push(ParseIssue {
+            span: lower.span(body),
+            message: ORPHAN_BODY.to_string(),
+        });
+    }
     if lower.too_deep {
         lower.ir.issues.push(ParseIssue {
             span: Span::new(file, 0, 0),
@@ -580,14 +660,26 @@ impl<'a> Lower<'a> {
         if let Some(parameters) = field(function_declarator, self.f.parameters) {
             let mut cursor = parameters.walk();
             for param in parameters.named_children(&mut cursor) {
-                let Some(param_declarator) = field(param, self.f.declarator) else {
-                    continue;
+                let ty = field(param, self.f.type_);
+                let ident = match field(param, self.f.declarator) {
+                    Some(declarator) => innermost_identifier(declarator),
+                    // An old-style definition's `(s, n)`: C reads identifiers,
+                    // C++ (and C once the declarations are blanked) reads types.
+                    None if self.kind(param) == "identifier" => Some(param),
+                    None => ty.filter(|ty| self.kind(*ty) == "type_identifier"),
                 };
-                let Some(ident) = innermost_identifier(param_declarator) else {
-                    continue;
+                let param_name = match ident {
+                    Some(ident) => self.text(ident).to_string(),
+                    // `(void)` declares no parameter, `...` none that is named.
+                    None if self.kind(param) != "parameter_declaration"
+                        || self.text(param).trim() == "void" =>
+                    {
+                        continue;
+                    }
+                    // Unnamed: it keeps its position for the arguments after it.
+                    None => String::new(),
                 };
-                let param_name = self.text(ident).to_string();
-                if let Some(ty) = field(param, self.f.type_) {
+                if let Some(ty) = ty.filter(|_| field(param, self.f.declarator).is_some()) {
                     scope
                         .types
                         .insert(param_name.clone(), type_name(self.text(ty)));

@@ -11,4 +11,5 @@ pub mod defines;
 pub mod fragments;
 pub mod lexical;
 pub mod not_a_call;
+pub mod old_style;
 pub mod rust_syn;
