@@ -15,8 +15,10 @@
 //! group do not stand on their own (unbalanced parentheses, or one ends in a
 //! statement head such as `if (...)`; braces balanced), only one branch is kept, the first
 //! that the known macros do not rule out, and the others and the group's
-//! directives are blanked (spaces, newlines kept, so offsets stay). Groups whose branches are whole
-//! statements keep every branch, as before.
+//! directives are blanked (spaces, newlines kept, so offsets stay). So is a
+//! group whose branches are whole statements filling the one statement of an
+//! `if` followed by `else` (`if (c)` / `#if X` / `a();` / `#else` / `b();` /
+//! `#endif` / `else`). Other groups of whole statements keep every branch.
 
 use crate::frontend::defines::{Defines, Truth};
 use crate::frontend::lexical::{PieceKind, pieces};
@@ -72,7 +74,7 @@ pub fn keep_one_branch_of_fragments(text: &str, defines: &Defines) -> Option<Str
                 }
                 let fragment = ranges.iter().any(|&(from, to, _)| {
                     from < to && is_fragment(&text[lines[from].0..lines[to - 1].1])
-                });
+                }) || is_one_statement_slot(text, &lines, group.branches[0].0, idx);
                 if !fragment {
                     continue;
                 }
@@ -161,6 +163,32 @@ fn known_false(word: &str, rest: &str, defines: &Defines) -> bool {
     }
 }
 
+/// Whether the group fills the one statement of an `if` that has an `else`
+/// after it: `if (isdir)` / `#ifdef EISDIR` / `a();` / `#else` / `b();` /
+/// `#endif` / `else ...`. Kept whole, the branches make `if (c) a(); b();
+/// else`, which no grammar reads.
+fn is_one_statement_slot(text: &str, lines: &[(usize, usize)], first: usize, end: usize) -> bool {
+    let code_line = |idx: usize| {
+        let (start, stop) = lines[idx];
+        let line = &text[start..stop];
+        let line = line.split("//").next().unwrap_or(line);
+        let line = match (line.find("/*"), line.rfind("*/")) {
+            (Some(open), Some(close)) if open < close => &line[..open],
+            _ => line,
+        };
+        let line = line.trim();
+        (!line.is_empty() && !line.starts_with('#') && !line.starts_with('*')).then_some(line)
+    };
+    let before = (0..first).rev().find_map(code_line);
+    let after = (end + 1..lines.len()).find_map(code_line);
+    let opens_slot = before.is_some_and(|l| l.ends_with(')') || l.ends_with("else"));
+    let else_follows = after.is_some_and(|l| {
+        l.strip_prefix("else")
+            .is_some_and(|rest| !rest.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_'))
+    });
+    opens_slot && else_follows
+}
+
 /// Whether a branch's code is a fragment: its parentheses do not balance, or
 /// it ends in a statement head (`if (...)`, `else`, an operator); braces balance.
 fn is_fragment(code: &str) -> bool {
@@ -222,6 +250,18 @@ mod tests {
         let text = "#ifdef A\n  f();\n#else\n  g();\n#endif\n";
         assert_eq!(
             keep_one_branch_of_fragments(text, &Defines::default()),
+            None
+        );
+    }
+
+    #[test]
+    fn keeps_one_statement_of_an_if_with_else() {
+        let text = "  if (d)\n#if defined (E)\n    a (e);\n#else\n    b ();\n#endif\n  else if (x)\n    c ();\n";
+        let out = keep_one_branch_of_fragments(text, &Defines::default()).unwrap();
+        assert!(out.contains("a (e);") && !out.contains("b ();"), "{out}");
+        let no_else = "  if (d)\n#if defined (E)\n    a (e);\n#else\n    b ();\n#endif\n  c ();\n";
+        assert_eq!(
+            keep_one_branch_of_fragments(no_else, &Defines::default()),
             None
         );
     }
