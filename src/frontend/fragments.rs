@@ -18,7 +18,10 @@
 //! directives are blanked (spaces, newlines kept, so offsets stay). So is a
 //! group whose branches are whole statements filling the one statement of an
 //! `if` followed by `else` (`if (c)` / `#if X` / `a();` / `#else` / `b();` /
-//! `#endif` / `else`). Other groups of whole statements keep every branch.
+//! `#endif` / `else`). A group of one branch that is an `if (...)` head followed
+//! by another `if` (`#ifdef P` / `if (!p)` / `#endif` / `if (d) ...`) loses its
+//! directives, or the head too when its condition is known false. Other groups
+//! of whole statements keep every branch.
 
 use crate::frontend::defines::{Defines, Truth};
 use crate::frontend::lexical::{PieceKind, pieces};
@@ -63,7 +66,32 @@ pub fn keep_one_branch_of_fragments(text: &str, defines: &Defines) -> Option<Str
             }
             "endif" => {
                 let Some(group) = stack.pop() else { continue };
-                if group.nested || group.branches.len() < 2 {
+                if group.nested {
+                    continue;
+                }
+                if let [(line_idx, false_)] = group.branches[..] {
+                    // `#ifdef X` / `if (a)` / `#endif` / `if (b) stmt;`: the
+                    // directives go, and the head too when X is known undefined.
+                    // (Other lone heads were measured to expose whole
+                    // interpreters in children; not done yet.)
+                    let (from, to) = (line_idx + 1, idx);
+                    let head = &text
+                        [lines[from.min(to)].0..lines[to.saturating_sub(1).max(from.min(to))].1];
+                    let next_if = (idx + 1..lines.len())
+                        .map(|l| text[lines[l].0..lines[l].1].trim())
+                        .find(|l| !l.is_empty())
+                        .is_some_and(|l| l.starts_with("if (") || l.starts_with("if("));
+                    if from < to
+                        && next_if
+                        && head.trim_start().starts_with("if")
+                        && is_fragment(head)
+                    {
+                        if false_ {
+                            blank.push((lines[from].0, lines[to - 1].1));
+                        }
+                        blank.push(lines[line_idx]);
+                        blank.push(lines[idx]);
+                    }
                     continue;
                 }
                 // Each branch's code lines: after its directive, up to the next.
@@ -262,6 +290,18 @@ mod tests {
         let no_else = "  if (d)\n#if defined (E)\n    a (e);\n#else\n    b ();\n#endif\n  c ();\n";
         assert_eq!(
             keep_one_branch_of_fragments(no_else, &Defines::default()),
+            None
+        );
+    }
+
+    #[test]
+    fn a_lone_statement_head_joins_the_statement_after_it() {
+        let text = "#ifdef P\n  if (!p)\n#endif\n  if (d && chdir (d))\n    die ();\n";
+        let out = keep_one_branch_of_fragments(text, &Defines::default()).unwrap();
+        assert!(!out.contains('#') && out.contains("if (!p)"), "{out}");
+        let whole = "#ifdef P\n  f ();\n#endif\n";
+        assert_eq!(
+            keep_one_branch_of_fragments(whole, &Defines::default()),
             None
         );
     }
