@@ -27,6 +27,12 @@ pub struct FileIr {
     /// (`__attribute__((noreturn))`, `[[noreturn]]`, `_Noreturn`, a macro
     /// that expands to one), whether or not the tree defines them.
     pub noreturn: Vec<String>,
+    /// Named integer constants the file defines (`#define MODE 2`,
+    /// enumerators), for `Program::constant`.
+    pub constants: Vec<(String, i64)>,
+    /// The other object-like macros: the name their body is (`#define A B`),
+    /// or `None` (not a constant).
+    pub constant_aliases: Vec<(String, Option<String>)>,
     /// The file names this file `#include`s (the last path component).
     pub includes: Vec<String>,
 }

@@ -62,6 +62,9 @@ pub struct Program {
     /// A call's span → (callee name, USR): keyed by span alone so that a
     /// lookup needs no copy of the name.
     call_usrs: HashMap<crate::source::Span, Vec<(String, String)>>,
+    /// Named integer constants (`#define MODE 2`, enumerators): the values
+    /// of a name's definitions (several under different `#if`s), sorted.
+    constants: HashMap<String, Vec<i64>>,
 }
 
 /// More candidates than this for an untyped method call is a guess, not a
@@ -100,6 +103,7 @@ impl Program {
             by_usr: HashMap::new(),
             call_usrs: HashMap::new(),
             included: Vec::new(),
+            constants: HashMap::new(),
         };
         program.included = inclusion_closure(&program.files, paths);
         for (file_idx, file) in program.files.iter_mut().enumerate() {
@@ -134,6 +138,12 @@ impl Program {
                         .push(id);
                 }
             }
+            for (name, value) in &file.constants {
+                let values = program.constants.entry(name.clone()).or_default();
+                if let Err(pos) = values.binary_search(value) {
+                    values.insert(pos, *value);
+                }
+            }
             for (macro_idx, definition) in file.macros.iter().enumerate() {
                 let id = MacroId(program.macros.len() as u32);
                 program.macros.push((file_idx as u32, macro_idx as u32));
@@ -144,6 +154,7 @@ impl Program {
                     .push(id);
             }
         }
+        program.resolve_constant_aliases();
         program.library_names = program
             .by_qualified
             .keys()
@@ -152,6 +163,57 @@ impl Program {
             .cloned()
             .collect();
         program
+    }
+
+    /// `#define IPC_STREAM IPC_UNIX_STREAM`: a macro naming a constant has
+    /// its values (through chains of such macros).
+    fn resolve_constant_aliases(&mut self) {
+        let mut aliases: Vec<(String, String)> = Vec::new();
+        let mut opaque: std::collections::HashSet<String> = Default::default();
+        for file in &self.files {
+            for (name, target) in &file.constant_aliases {
+                match target {
+                    Some(target) => aliases.push((name.clone(), target.clone())),
+                    None => {
+                        opaque.insert(name.clone());
+                    }
+                }
+            }
+        }
+        // A name with a definition that is not a constant is not one.
+        self.constants.retain(|name, _| !opaque.contains(name));
+        aliases.retain(|(name, _)| !opaque.contains(name));
+        for _ in 0..8 {
+            let mut changed = false;
+            for (name, target) in &aliases {
+                let Some(more) = self.constants.get(target).cloned() else {
+                    continue;
+                };
+                let values = self.constants.entry(name.clone()).or_default();
+                for value in more {
+                    if let Err(pos) = values.binary_search(&value) {
+                        values.insert(pos, value);
+                        changed = true;
+                    }
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
+    }
+
+    /// The values a named constant has in the tree (several definitions
+    /// under different `#if`s give a range), or `None` when nothing of that
+    /// name is an integer constant.
+    pub fn constant(&self, name: &str) -> Option<(i64, i64)> {
+        let values = self.constant_values(name)?;
+        Some((*values.first()?, *values.last()?))
+    }
+
+    /// Every value a named constant has in the tree, sorted.
+    pub fn constant_values(&self, name: &str) -> Option<&[i64]> {
+        self.constants.get(name).map(Vec::as_slice)
     }
 
     /// Whether the file is a C or C++ header (`.h`, `.hh`, `.hpp`, `.hxx`, `.H`).

@@ -29,6 +29,31 @@ pub struct Track {
     /// The ranges of the statement's call results known from the callee
     /// alone (`execv(...) == -1` holds when `execv` returns).
     pub results: Vec<(usize, Range)>,
+    /// What the function's parameters hold on this path since the track
+    /// started (`type == IPC_UDP_SOCKET` on the way to a child's `return`), in
+    /// the order of `Env::params`; empty while nothing is known.
+    pub params: Vec<Range>,
+}
+
+/// What the flow knows of the function it runs on.
+pub struct Env<'a> {
+    /// Parameters never assigned in the function: a guard on one holds for
+    /// the rest of the path.
+    pub params: &'a [String],
+    /// The value of a named constant (`IPC_UDP_SOCKET`).
+    pub constant: &'a dyn Fn(&str) -> Option<Range>,
+}
+
+fn no_constant(_: &str) -> Option<Range> {
+    None
+}
+
+impl Env<'static> {
+    /// Nothing known: no parameter is followed, no name is a constant.
+    pub const NONE: Env<'static> = Env {
+        params: &[],
+        constant: &no_constant,
+    };
 }
 
 /// An inclusive range of integers.
@@ -131,14 +156,16 @@ pub type State = Vec<Track>;
 /// (`None` for unreachable nodes).
 pub fn solve(
     cfg: &Cfg,
+    env: &Env,
     effect_of: &mut dyn FnMut(usize, usize) -> CallEffect,
 ) -> Vec<Option<State>> {
-    solve_from(cfg, Vec::new(), effect_of)
+    solve_from(cfg, env, Vec::new(), effect_of)
 }
 
 /// `solve`, with tracks already in force at the entry.
 pub fn solve_from(
     cfg: &Cfg,
+    env: &Env,
     entry: State,
     effect_of: &mut dyn FnMut(usize, usize) -> CallEffect,
 ) -> Vec<Option<State>> {
@@ -163,7 +190,7 @@ pub fn solve_from(
             continue;
         };
         for edge in &cfg.nodes[node_idx].succs {
-            let Some(refined) = refine(&output, &edge.guard) else {
+            let Some(refined) = refine(&output, &edge.guard, env) else {
                 continue;
             };
             let changed = match &mut states[edge.to] {
@@ -261,6 +288,7 @@ pub fn transfer_observed(
                             pointers,
                             pointer_values: start.pointer_values,
                             results: Vec::new(),
+                            params: Vec::new(),
                         });
                     }
                 }
@@ -382,6 +410,7 @@ fn join_into(existing: &mut State, incoming: &State) -> bool {
                         .pointer_values
                         .widen(outcome, track.pointer_values.get(outcome));
                 }
+                changed |= join_params(&mut current.params, &track.params);
             }
             None => {
                 existing.push(track.clone());
@@ -392,8 +421,27 @@ fn join_into(existing: &mut State, incoming: &State) -> bool {
     changed
 }
 
+/// What two paths both know of the parameters: the hull of each range, and
+/// nothing when either knows nothing. Whether `current` changed.
+fn join_params(current: &mut Vec<Range>, incoming: &[Range]) -> bool {
+    if current.is_empty() {
+        return false;
+    }
+    if incoming.is_empty() {
+        current.clear();
+        return true;
+    }
+    let mut changed = false;
+    for (range, other) in current.iter_mut().zip(incoming) {
+        let widened = hull(*range, *other);
+        changed |= widened != *range;
+        *range = widened;
+    }
+    changed
+}
+
 /// Narrows each track by the guard. `None` when the edge cannot be taken.
-fn refine(state: &State, guard: &Guard) -> Option<State> {
+fn refine(state: &State, guard: &Guard, env: &Env) -> Option<State> {
     if matches!(guard, Guard::Always) {
         return Some(state.clone());
     }
@@ -402,12 +450,17 @@ fn refine(state: &State, guard: &Guard) -> Option<State> {
         let kept = track
             .outcomes
             .iter()
-            .filter(|outcome| allows(guard, track, *outcome))
+            .filter(|outcome| allows(guard, track, *outcome, env))
             .fold(Outcomes::NONE, Outcomes::union);
         if kept.is_empty() {
             return None;
         }
         track.outcomes = kept;
+    }
+    if !env.params.is_empty() {
+        // A track whose path contradicts what it knows of the parameters
+        // (`type != 2` after `type == 2`) does not take this edge.
+        refined.retain_mut(|track| super::arguments::narrow(track, guard, env));
     }
     Some(refined)
 }
@@ -429,21 +482,21 @@ impl Truth {
     }
 }
 
-fn allows(guard: &Guard, track: &Track, outcome: Outcomes) -> bool {
+fn allows(guard: &Guard, track: &Track, outcome: Outcomes, env: &Env) -> bool {
     match guard {
         Guard::Always => true,
-        Guard::True(cond) => eval(cond, track, outcome) != Truth::False,
-        Guard::False(cond) => eval(cond, track, outcome) != Truth::True,
+        Guard::True(cond) => eval(cond, track, outcome, env) != Truth::False,
+        Guard::False(cond) => eval(cond, track, outcome, env) != Truth::True,
         Guard::Case {
             scrutinee,
             labels,
             all,
         } => {
-            let range = interval(scrutinee, track, outcome);
+            let range = interval(scrutinee, track, outcome, env);
             if range.is_none() && !labels.iter().any(|l| matches!(l, CaseLabel::Guard(_))) {
                 return true;
             }
-            let matches = |label: &CaseLabel| label_truth(label, range, track, outcome);
+            let matches = |label: &CaseLabel| label_truth(label, range, track, outcome, env);
             labels.iter().any(|label| match label {
                 CaseLabel::Default => !all
                     .iter()
@@ -459,9 +512,10 @@ fn label_truth(
     range: Option<(i64, i64)>,
     track: &Track,
     outcome: Outcomes,
+    env: &Env,
 ) -> Truth {
     if let CaseLabel::Guard(cond) = label {
-        return eval(cond, track, outcome);
+        return eval(cond, track, outcome, env);
     }
     let Some(range) = range else {
         return Truth::Unknown;
@@ -480,9 +534,13 @@ fn label_truth(
     }
 }
 
-fn interval(value: &Value, track: &Track, outcome: Outcomes) -> Option<(i64, i64)> {
+fn interval(value: &Value, track: &Track, outcome: Outcomes, env: &Env) -> Option<(i64, i64)> {
     match value {
         Value::Int(n) => Some((*n, *n)),
+        Value::Place(place) if !tracked(track, value) && (env.constant)(&place.0).is_some() => {
+            (env.constant)(&place.0)
+        }
+        Value::FuncRef(name) => (env.constant)(name),
         _ if refers_to(track, value) => Some(track.values.get(outcome)),
         Value::Place(place) if track.pointers.binary_search(place).is_ok() => {
             Some(track.pointer_values.get(outcome))
@@ -505,31 +563,37 @@ fn tracked(track: &Track, value: &Value) -> bool {
         }
 }
 
-fn eval(cond: &Cond, track: &Track, outcome: Outcomes) -> Truth {
+fn eval(cond: &Cond, track: &Track, outcome: Outcomes, env: &Env) -> Truth {
     match cond {
         Cond::True => Truth::True,
         Cond::False => Truth::False,
         Cond::Unknown => Truth::Unknown,
-        Cond::Not(inner) => eval(inner, track, outcome).not(),
-        Cond::And(left, right) => match (eval(left, track, outcome), eval(right, track, outcome)) {
+        Cond::Not(inner) => eval(inner, track, outcome, env).not(),
+        Cond::And(left, right) => match (
+            eval(left, track, outcome, env),
+            eval(right, track, outcome, env),
+        ) {
             (Truth::False, _) | (_, Truth::False) => Truth::False,
             (Truth::True, Truth::True) => Truth::True,
             _ => Truth::Unknown,
         },
-        Cond::Or(left, right) => match (eval(left, track, outcome), eval(right, track, outcome)) {
+        Cond::Or(left, right) => match (
+            eval(left, track, outcome, env),
+            eval(right, track, outcome, env),
+        ) {
             (Truth::True, _) | (_, Truth::True) => Truth::True,
             (Truth::False, Truth::False) => Truth::False,
             _ => Truth::Unknown,
         },
-        Cond::Truthy(value) => match interval(value, track, outcome) {
+        Cond::Truthy(value) => match interval(value, track, outcome, env) {
             Some(range) if tracked(track, value) => compare(range, CmpOp::Ne, (0, 0)),
             _ => Truth::Unknown,
         },
         Cond::Cmp(left, op, right) => {
             let tracked = tracked(track, left) || tracked(track, right);
             match (
-                interval(left, track, outcome),
-                interval(right, track, outcome),
+                interval(left, track, outcome, env),
+                interval(right, track, outcome, env),
             ) {
                 (Some(l), Some(r)) if tracked => compare(l, *op, r),
                 _ => Truth::Unknown,

@@ -12,6 +12,7 @@
 //! This module works on the IR and the knowledge base's roles only; it never
 //! judges whether a call is safe.
 
+mod arguments;
 pub mod flow;
 mod noreturn;
 mod returns;
@@ -23,8 +24,8 @@ use std::sync::OnceLock;
 use rayon::prelude::*;
 
 use crate::cfg::{Cfg, EXIT};
-use crate::contexts::flow::{ANY, CallEffect, State, TrackStart, Values};
-use crate::ir::{Block, Call, Callee, Effect, Outcomes, Place, Stmt, StmtKind, Value};
+use crate::contexts::flow::{ANY, CallEffect, Env, Range, State, TrackStart, Values};
+use crate::ir::{Block, Call, CallKind, Callee, Effect, Outcomes, Place, Stmt, StmtKind, Value};
 use crate::knowledge::{ContextKind, Knowledge, Role};
 use crate::program::{FnId, Program, Target};
 use crate::source::Span;
@@ -142,6 +143,10 @@ struct SummaryEntry {
     /// What the returned pointer is per outcome, when it has such fields: not
     /// null where a field was written through it, `NULL` where returned.
     pointer_values: Values,
+    /// What the fixed parameters hold at the returns, per outcome: a child
+    /// that returns only for `type == IPC_UDP_SOCKET` does not return to a
+    /// caller passing `IPC_STREAM`.
+    params: arguments::ParamRanges,
 }
 
 #[derive(Debug)]
@@ -263,7 +268,7 @@ impl<'p> Analysis<'p> {
                 }
                 _ => CallEffect::Plain,
             };
-            let states = flow::solve(&cfg, &mut effect_of);
+            let states = flow::solve(&cfg, &Env::NONE, &mut effect_of);
             let mut calls = Vec::new();
             for (node_idx, state) in states.iter().enumerate() {
                 let Some(state) = state else { continue };
@@ -329,6 +334,26 @@ impl<'p> Analysis<'p> {
         let function_returns = self.returns();
         let constant_returns = self.constant_returns(&function_returns);
         let projections = self.projections(&function_returns);
+        let fields = arguments::field_values(self.program);
+        let program = self.program;
+        let constant = |name: &str| program.constant(name);
+        let argument = |call: &Call, value: &Value| -> Option<Vec<Range>> {
+            if call.kind != CallKind::Plain || program.is_rust(call.span.file) {
+                return None;
+            }
+            let named = |name: &str| {
+                program
+                    .constant_values(name)
+                    .map(|values| values.iter().map(|v| (*v, *v)).collect())
+            };
+            match value {
+                Value::Int(n) => Some(vec![(*n, *n)]),
+                Value::FuncRef(name) => named(name),
+                Value::Place(place) => named(&place.0)
+                    .or_else(|| fields.get(arguments::field_name(&place.0)?)?.clone()),
+                _ => None,
+            }
+        };
         while let Some(id) = worklist.pop() {
             let round = rounds.entry(id).or_default();
             *round += 1;
@@ -337,6 +362,11 @@ impl<'p> Analysis<'p> {
             }
             let function = self.program.function(id);
             let cfg = Cfg::build(&function.body);
+            let fixed = arguments::fixed_params(function);
+            let env = Env {
+                params: &fixed,
+                constant: &constant,
+            };
             let mut effect_of = |node: usize, effect: usize| -> CallEffect {
                 let Some(call) = Self::call_at(&cfg, node, effect) else {
                     return CallEffect::Plain;
@@ -382,6 +412,24 @@ impl<'p> Analysis<'p> {
                         continue;
                     };
                     for entry in entries {
+                        // Arguments are matched to parameters by position
+                        // only when they are as many (an `#if` inside the
+                        // argument list can keep two).
+                        let same_arity =
+                            call.args.len() == self.program.function(*callee).params.len();
+                        let outcomes = if same_arity {
+                            arguments::possible(
+                                entry.outcomes,
+                                &entry.params,
+                                &call.args,
+                                &|value| argument(call, value),
+                            )
+                        } else {
+                            entry.outcomes
+                        };
+                        if outcomes.is_empty() {
+                            continue;
+                        }
                         // One site per call and original fork, whichever way
                         // the child returned to it: keying by the inner site
                         // would make a new site for every path through a
@@ -406,7 +454,7 @@ impl<'p> Analysis<'p> {
                             entry.out_params.is_empty() && entry.returns_fields.is_empty();
                         starts.push(TrackStart {
                             site,
-                            outcomes: entry.outcomes,
+                            outcomes,
                             values: if by_value { entry.values } else { Values::FORK },
                             binds_result: entry.returns_value
                                 || (by_value && entry.returns_constant),
@@ -422,7 +470,7 @@ impl<'p> Analysis<'p> {
                     CallEffect::Starts(starts)
                 }
             };
-            let states = flow::solve(&cfg, &mut effect_of);
+            let states = flow::solve(&cfg, &env, &mut effect_of);
 
             // Collect the regions and the summary from the fixpoint.
             let mut regions: HashMap<u32, Vec<(&'p Call, Target)>> = HashMap::new();
@@ -481,7 +529,9 @@ impl<'p> Analysis<'p> {
                         out_params: Vec::new(),
                         returns_fields: Vec::new(),
                         pointer_values: Values::NONE,
+                        params: Vec::new(),
                     });
+                    arguments::record(&mut entry.params, function, &env, track);
                     entry.outcomes = entry.outcomes.union(track.outcomes);
                     if track.outcomes.contains(Outcomes::CHILD) {
                         escapes.insert(track.site);

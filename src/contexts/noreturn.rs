@@ -118,28 +118,31 @@ impl Analysis<'_> {
                 continue;
             }
             let cfg = Cfg::build(&function.body);
-            let exits_when_positive =
-                |param: &String| {
-                    let positive = Track {
-                        site: 0,
-                        outcomes: Outcomes::CHILD,
-                        values: Values([(1, i64::MAX); 3]),
-                        aliases: vec![Place(param.clone())],
-                        temps: 0,
-                        pointers: Vec::new(),
-                        pointer_values: Values::NONE,
-                        results: Vec::new(),
-                    };
-                    let states = flow::solve_from(&cfg, vec![positive], &mut |node, effect| {
-                        match Self::call_at(&cfg, node, effect) {
-                            Some(call) if self.never_returns(call, &self.resolve(id, call)) => {
-                                CallEffect::NoReturn
-                            }
-                            _ => CallEffect::Plain,
-                        }
-                    });
-                    states[EXIT].is_none()
+            let exits_when_positive = |param: &String| {
+                let positive = Track {
+                    site: 0,
+                    outcomes: Outcomes::CHILD,
+                    values: Values([(1, i64::MAX); 3]),
+                    aliases: vec![Place(param.clone())],
+                    temps: 0,
+                    pointers: Vec::new(),
+                    pointer_values: Values::NONE,
+                    results: Vec::new(),
+                    params: Vec::new(),
                 };
+                let states = flow::solve_from(
+                    &cfg,
+                    &flow::Env::NONE,
+                    vec![positive],
+                    &mut |node, effect| match Self::call_at(&cfg, node, effect) {
+                        Some(call) if self.never_returns(call, &self.resolve(id, call)) => {
+                            CallEffect::NoReturn
+                        }
+                        _ => CallEffect::Plain,
+                    },
+                );
+                states[EXIT].is_none()
+            };
             if let Some(index) = function.params.iter().position(exits_when_positive) {
                 found.push((id, index));
             }
@@ -230,12 +233,14 @@ impl Analysis<'_> {
                 Item::Func(id) => self.resolve(id, call),
                 Item::Macro(id) => program.resolve(program.macro_def(id).span.file, call),
             };
-            let states = flow::solve(&cfg, &mut |node, effect| match Self::call_at(
-                &cfg, node, effect,
-            ) {
-                Some(call) if self.never_returns(call, &resolve(call)) => CallEffect::NoReturn,
-                _ => CallEffect::Plain,
-            });
+            let states = flow::solve(
+                &cfg,
+                &flow::Env::NONE,
+                &mut |node, effect| match Self::call_at(&cfg, node, effect) {
+                    Some(call) if self.never_returns(call, &resolve(call)) => CallEffect::NoReturn,
+                    _ => CallEffect::Plain,
+                },
+            );
             if states[EXIT].is_some() {
                 continue;
             }

@@ -122,7 +122,7 @@ impl AttributeMacros {
 }
 
 /// `#define NAME BODY` lines (object-like only; continued lines skipped).
-fn object_like_defines(text: &str) -> Vec<(String, String)> {
+pub(crate) fn object_like_defines(text: &str) -> Vec<(String, String)> {
     let mut out = Vec::new();
     for line in text.lines() {
         let rest = line.trim_start();

@@ -215,6 +215,8 @@ pub fn lower(file: FileId, text: &str, tree: &Tree, grammar: Grammar, defines: &
     lower.top_level(tree.root_node());
     lower.lower_macros();
     lower.collect_issues(tree.root_node());
+    (lower.ir.constants, lower.ir.constant_aliases) =
+        super::constants::named_constants(text, tree.root_node());
     for body in unreadable_bodies(tree.root_node(), text) {
         lower.ir.issues.push(ParseIssue {
             span: lower.span(body),

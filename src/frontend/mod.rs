@@ -7,6 +7,7 @@ pub mod attributes;
 pub mod autoconf;
 pub mod c_treesitter;
 pub mod clang;
+pub mod constants;
 pub mod defines;
 pub mod fragments;
 pub mod lexical;

@@ -90,6 +90,11 @@ pub fn usr(cursor: Cursor) -> String {
     string(unsafe { clang_getCursorUSR(cursor) })
 }
 
+/// The value of an enumerator declaration.
+pub fn enum_value(cursor: Cursor) -> i64 {
+    unsafe { clang_getEnumConstantDeclValue(cursor) }
+}
+
 /// The declaration an expression or reference names, if any.
 pub fn referenced(cursor: Cursor) -> Option<Cursor> {
     let target = unsafe { clang_getCursorReferenced(cursor) };

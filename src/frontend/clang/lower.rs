@@ -871,6 +871,10 @@ impl<'a> Lower<'a> {
                     self.func_refs.insert(name.clone(), cx::usr(target));
                     Value::FuncRef(name)
                 }
+                // An enumerator is its value.
+                Some(target) if cx::kind(target) == CXCursor_EnumConstantDecl => {
+                    Value::Int(cx::enum_value(target))
+                }
                 _ => Value::Place(Place(cx::spelling(cursor))),
             },
             (CXCursor_MemberRefExpr, _) => self.member(cursor, &children, effects),
