@@ -10,6 +10,7 @@ use std::path::PathBuf;
 use rayon::prelude::*;
 
 use crate::contexts::Analysis;
+use crate::contexts::listing::ContextEntry;
 use crate::diagnostic::Diagnostic;
 use crate::frontend::attributes::AttributeMacros;
 use crate::frontend::c_treesitter;
@@ -82,6 +83,8 @@ pub struct Outcome {
     pub n_files: usize,
     /// Wall-clock time of each phase, for benchmarks.
     pub timings: Vec<(&'static str, std::time::Duration)>,
+    /// Every region found and how it was classified (`--show-contexts`).
+    pub contexts: Vec<crate::contexts::listing::ContextEntry>,
 }
 
 /// Turns raw bytes into text, or says why the file cannot be analysed; the
@@ -354,7 +357,7 @@ pub fn check_inputs(inputs: Vec<Input>, settings: &Settings) -> Outcome {
         }
     }
     lap("parse and lower");
-    let (diagnostics, analysis_timings) = analyze(&sources, irs, settings);
+    let (diagnostics, contexts, analysis_timings) = analyze(&sources, irs, settings);
     timings.extend(analysis_timings);
     errors.sort_by(|a, b| (&a.path, &a.message).cmp(&(&b.path, &b.message)));
     let n_files = sources.len();
@@ -364,6 +367,7 @@ pub fn check_inputs(inputs: Vec<Input>, settings: &Settings) -> Outcome {
         errors,
         n_files,
         timings,
+        contexts,
     }
 }
 
@@ -373,10 +377,12 @@ pub fn analyze(
     sources: &SourceDb,
     irs: Vec<FileIr>,
     settings: &Settings,
-) -> (Vec<Diagnostic>, Vec<(&'static str, std::time::Duration)>) {
+) -> (Vec<Diagnostic>, Vec<ContextEntry>, Timings) {
     let mut irs = irs;
     analyze_in_place(sources, &mut irs, settings)
 }
+
+type Timings = Vec<(&'static str, std::time::Duration)>;
 
 /// `analyze` for callers that keep the lowered files between runs (the
 /// language server): the program borrows them by value and hands them back.
@@ -385,7 +391,7 @@ pub fn analyze_in_place(
     sources: &SourceDb,
     irs: &mut Vec<FileIr>,
     settings: &Settings,
-) -> (Vec<Diagnostic>, Vec<(&'static str, std::time::Duration)>) {
+) -> (Vec<Diagnostic>, Vec<ContextEntry>, Timings) {
     let mut timings = Vec::new();
     let mut phase_start = std::time::Instant::now();
     let mut lap = |name: &'static str| {
@@ -401,6 +407,7 @@ pub fn analyze_in_place(
     let analysis = Analysis::new(&program, &settings.knowledge);
     lap("contexts");
     let mut diagnostics = lints::run(&analysis, sources, settings.profile, &settings.selection);
+    let contexts = analysis.listing();
     drop(analysis);
     *irs = program.files;
     if settings.suppressions {
@@ -412,5 +419,5 @@ pub fn analyze_in_place(
         }
     }
     lap("lints");
-    (diagnostics, timings)
+    (diagnostics, contexts, timings)
 }

@@ -121,6 +121,11 @@ pub struct CheckArgs {
     /// Print the effective configuration and exit.
     #[arg(long)]
     pub show_config: bool,
+    /// List every fork, vfork, clone, atfork and `pre_exec` site found, with
+    /// its classification (exec child, no exec, handler, not reached) and the
+    /// reason, instead of the findings.
+    #[arg(long)]
+    pub show_contexts: bool,
     /// Exit with 1 only for findings at or above this severity: error,
     /// warning or note (default: note, any finding).
     #[arg(long, value_name = "SEVERITY")]

@@ -413,6 +413,22 @@ pub fn run_with(args: &CheckArgs, loaded: &Loaded, out: &mut dyn Write) -> Resul
     let mut errors = walk_errors;
     errors.extend(outcome.errors.iter().cloned());
     errors.sort_by(|a, b| (&a.path, &a.message).cmp(&(&b.path, &b.message)));
+    if args.show_contexts {
+        for error in &errors {
+            eprintln!("error: {}: {}", error.path, error.message);
+        }
+        let (sources, contexts) = (&outcome.sources, &outcome.contexts);
+        if args.format == Format::Json {
+            render::contexts::emit_json(out, sources, contexts)?;
+        } else {
+            render::contexts::emit_text(out, sources, contexts)?;
+        }
+        return Ok(if outcome.n_files == 0 && !errors.is_empty() {
+            ExitStatus::Failure
+        } else {
+            ExitStatus::Clean
+        });
+    }
     let report = Report {
         sources: &outcome.sources,
         diagnostics: &outcome.diagnostics,

@@ -33,6 +33,13 @@ pub struct Track {
     /// started (`type == IPC_UDP_SOCKET` on the way to a child's `return`), in
     /// the order of `Env::params`; empty while nothing is known.
     pub params: Vec<Range>,
+    /// The node and effect whose call started the track: tracks started by
+    /// one call are alternatives (two definitions of a wrapper), never one
+    /// fork inside the other's child.
+    pub started_at: (usize, usize),
+    /// Some path to here did not start the track (`if (daemonize) fork();`):
+    /// being in its child is then not certain.
+    pub maybe_absent: bool,
 }
 
 /// What the flow knows of the function it runs on.
@@ -289,6 +296,8 @@ pub fn transfer_observed(
                             pointer_values: start.pointer_values,
                             results: Vec::new(),
                             params: Vec::new(),
+                            started_at: (node_idx, effect_idx),
+                            maybe_absent: false,
                         });
                     }
                 }
@@ -388,6 +397,12 @@ fn overwrites(target: &Place, alias: &Place) -> bool {
 
 fn join_into(existing: &mut State, incoming: &State) -> bool {
     let mut changed = false;
+    for current in existing.iter_mut() {
+        if !current.maybe_absent && !incoming.iter().any(|t| t.site == current.site) {
+            current.maybe_absent = true;
+            changed = true;
+        }
+    }
     for track in incoming {
         match existing.iter_mut().find(|t| t.site == track.site) {
             Some(current) => {
@@ -411,9 +426,15 @@ fn join_into(existing: &mut State, incoming: &State) -> bool {
                         .widen(outcome, track.pointer_values.get(outcome));
                 }
                 changed |= join_params(&mut current.params, &track.params);
+                if track.maybe_absent && !current.maybe_absent {
+                    current.maybe_absent = true;
+                    changed = true;
+                }
             }
             None => {
-                existing.push(track.clone());
+                let mut track = track.clone();
+                track.maybe_absent = true;
+                existing.push(track);
                 changed = true;
             }
         }

@@ -14,6 +14,7 @@
 
 mod arguments;
 pub mod flow;
+pub mod listing;
 mod noreturn;
 mod returns;
 use returns::projection;
@@ -85,6 +86,12 @@ pub struct Context<'p> {
     pub start_function: FnId,
     /// A fork whose child never reaches exec (daemon or worker).
     pub daemon: bool,
+    /// Why the child counts as exec'ing: the first call of its region that
+    /// reaches an exec (`None` for handlers, daemons, and a `pre_exec` closure
+    /// std execs after).
+    pub exec_via: Option<&'p Call>,
+    /// The functions a wrapper's child returns into (by name, in order).
+    pub returns_into: Vec<String>,
     /// The calls made directly in the region, each with the hops that lead to
     /// the function it is written in.
     pub calls: Vec<RegionCall<'p>>,
@@ -501,8 +508,21 @@ impl<'p> Analysis<'p> {
                                 exec_outside_child.insert(id);
                             }
                         }
-                        for track in tracks {
-                            if track.outcomes.contains(Outcomes::CHILD) {
+                        for (idx, track) in tracks.iter().enumerate() {
+                            // A call surely in another fork's child belongs to
+                            // that fork's region (its exec is not this
+                            // child's): when this track may not be in its
+                            // child here, or the other fork started later on
+                            // the path (a grandchild).
+                            let in_grandchild =
+                                tracks.iter().enumerate().any(|(other_idx, other)| {
+                                    other_idx != idx
+                                        && other.started_at != track.started_at
+                                        && !other.maybe_absent
+                                        && other.outcomes == Outcomes::CHILD
+                                        && other_idx > idx
+                                });
+                            if track.outcomes.contains(Outcomes::CHILD) && !in_grandchild {
                                 regions
                                     .entry(track.site)
                                     .or_default()
@@ -710,7 +730,7 @@ impl<'p> Analysis<'p> {
         let mut contexts = Vec::new();
         // Each path of a child: the chain of sites from the fork outwards
         // (root first), and whether the path execs.
-        let mut leaves: Vec<(Vec<usize>, bool)> = Vec::new();
+        let mut leaves: Vec<(Vec<usize>, bool, Option<&'p Call>)> = Vec::new();
         for (leaf_idx, leaf) in sites.iter().enumerate() {
             if has_outer.contains(&(leaf_idx as u32)) {
                 continue;
@@ -725,36 +745,44 @@ impl<'p> Analysis<'p> {
                 current = &sites[via as usize];
             }
             chain.reverse();
-            let mut execs = chain.iter().any(|&idx| {
+            let exec_via = chain.iter().find_map(|&idx| {
                 sites[idx]
                     .region
                     .iter()
-                    .any(|(_, target)| self.reaches_exec(target))
+                    .find(|(_, target)| self.reaches_exec(target))
+                    .map(|(call, _)| *call)
             });
+            let mut execs = exec_via.is_some();
             // A child that returns from a `pre_exec` closure is exec'd by std.
             if leaf.escapes && pre_exec_handlers.contains(&leaf.func) {
                 execs = true;
             }
-            leaves.push((chain, execs));
+            leaves.push((chain, execs, exec_via));
         }
         // One context per fork: the paths of its child (into every caller a
         // wrapper's child returns to) are one region, each site's calls once.
         // It is a daemon or worker fork only when no path execs; otherwise
         // the paths that do not exec are other callers' daemon forks of the
         // same wrapper, not this child.
-        let mut by_root: std::collections::BTreeMap<usize, Vec<&(Vec<usize>, bool)>> =
+        type Leaf<'c> = (Vec<usize>, bool, Option<&'c Call>);
+        let mut by_root: std::collections::BTreeMap<usize, Vec<&Leaf<'p>>> =
             std::collections::BTreeMap::new();
         for leaf in &leaves {
             by_root.entry(leaf.0[0]).or_default().push(leaf);
         }
         for (root_idx, paths) in by_root {
             let root = &sites[root_idx];
-            let execs = paths.iter().any(|(_, execs)| *execs);
+            let execs = paths.iter().any(|(_, execs, _)| *execs);
+            let exec_via = paths
+                .iter()
+                .filter_map(|(_, _, via)| *via)
+                .min_by_key(|call| call.span);
             let mut added: HashSet<usize> = HashSet::new();
             let mut calls = Vec::new();
-            for (chain, _) in paths
+            let mut returns_into: Vec<String> = Vec::new();
+            for (chain, _, _) in paths
                 .into_iter()
-                .filter(|(_, path_execs)| *path_execs == execs)
+                .filter(|(_, path_execs, _)| *path_execs == execs)
             {
                 let mut prefix: Vec<Hop> = Vec::new();
                 let mut inner_func = root.func;
@@ -772,6 +800,12 @@ impl<'p> Analysis<'p> {
                     if !added.insert(site_idx) {
                         continue;
                     }
+                    if level > 0 {
+                        let name = &self.program.function(site.func).qualified;
+                        if !returns_into.contains(name) {
+                            returns_into.push(name.clone());
+                        }
+                    }
                     calls.extend(site.region.iter().map(|(call, _)| RegionCall {
                         call,
                         func: site.func,
@@ -785,6 +819,8 @@ impl<'p> Analysis<'p> {
                 start_callee: root.callee.clone(),
                 start_function: root.func,
                 daemon: !execs,
+                exec_via,
+                returns_into,
                 calls,
             });
         }
@@ -821,6 +857,8 @@ impl<'p> Analysis<'p> {
                     start_callee: callee_name(call),
                     start_function: caller,
                     daemon: false,
+                    exec_via: None,
+                    returns_into: Vec::new(),
                     calls,
                 });
             }

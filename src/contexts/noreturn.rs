@@ -129,6 +129,8 @@ impl Analysis<'_> {
                     pointer_values: Values::NONE,
                     results: Vec::new(),
                     params: Vec::new(),
+                    started_at: (usize::MAX, 0),
+                    maybe_absent: false,
                 };
                 let states = flow::solve_from(
                     &cfg,

@@ -401,7 +401,8 @@ impl World {
             .collect();
         let (sources, irs, settings) = (&self.sources, &mut self.irs, &self.discovery.settings);
         let result = catch_unwind(AssertUnwindSafe(|| {
-            analyze_in_place(sources, irs, settings)
+            let (diagnostics, _, timings) = analyze_in_place(sources, irs, settings);
+            (diagnostics, timings)
         }));
         match result {
             Ok(analysed) => {

@@ -2,6 +2,7 @@
 //! and writes to a `&mut dyn Write`. Only this module formats text for users.
 
 pub mod concise;
+pub mod contexts;
 pub mod github;
 pub mod gitlab;
 pub mod human;
