@@ -66,6 +66,9 @@ pub fn keep_one_branch_of_fragments(text: &str, defines: &Defines) -> Option<Str
             }
             "endif" => {
                 let Some(group) = stack.pop() else { continue };
+                if dead_branches_known(text, &lines, &group.branches, idx, defines, &mut blank) {
+                    continue;
+                }
                 if group.nested {
                     continue;
                 }
@@ -140,6 +143,82 @@ pub fn keep_one_branch_of_fragments(text: &str, defines: &Defines) -> Option<Str
     String::from_utf8(bytes).ok()
 }
 
+/// A group whose every branch but one the preprocessor knows not to take
+/// (`#ifdef HAVE_BRK` / `if (brk(..)) {` / `#else` / `if (sbrk(..)) {` /
+/// `#endif` with `HAVE_BRK` known): the dead branches and the directives are
+/// blanked, so the parser reads what the compiler would. Whether it did so.
+fn dead_branches_known(
+    text: &str,
+    lines: &[(usize, usize)],
+    branches: &[(usize, bool)],
+    endif: usize,
+    defines: &Defines,
+    blank: &mut Vec<(usize, usize)>,
+) -> bool {
+    // The branch taken: the first known true after only known false ones.
+    let mut taken = None;
+    for (b, &(line_idx, false_)) in branches.iter().enumerate() {
+        if false_ {
+            continue;
+        }
+        let line = directive(&text[lines[line_idx].0..lines[line_idx].1]).unwrap_or("");
+        let word = line
+            .split(|c: char| !c.is_ascii_alphabetic())
+            .next()
+            .unwrap_or("");
+        if word == "else" || known_true(word, line[word.len()..].trim(), defines) {
+            taken = Some(b);
+        }
+        break;
+    }
+    let Some(taken) = taken else {
+        return false;
+    };
+    for (b, &(line_idx, _)) in branches.iter().enumerate() {
+        let next = branches.get(b + 1).map_or(endif, |&(l, _)| l);
+        if b != taken && line_idx + 1 < next {
+            blank.push((lines[line_idx + 1].0, lines[next - 1].1));
+        }
+        blank.push(lines[line_idx]);
+    }
+    blank.push(lines[endif]);
+    true
+}
+
+/// Whether a branch's condition is known to hold.
+fn known_true(word: &str, rest: &str, defines: &Defines) -> bool {
+    match word {
+        "ifdef" => defines.is_defined(name_of(rest).as_str()) == Truth::True,
+        "ifndef" => defines.is_defined(name_of(rest).as_str()) == Truth::False,
+        _ if rest.starts_with("defined") && simple(rest) => {
+            defines.is_defined(&name_of(rest)) == Truth::True
+        }
+        _ if rest.starts_with("!defined") && simple(rest) => {
+            defines.is_defined(&name_of(&rest[1..])) == Truth::False
+        }
+        _ => rest.trim() == "1",
+    }
+}
+
+fn name_of(s: &str) -> String {
+    s.trim()
+        .trim_start_matches("defined")
+        .trim()
+        .trim_matches(|c| c == '(' || c == ')')
+        .trim()
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .next()
+        .unwrap_or("")
+        .to_string()
+}
+
+fn simple(s: &str) -> bool {
+    s.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .filter(|w| !w.is_empty())
+        .count()
+        <= 2
+}
+
 /// Byte ranges of the lines (without their newline).
 fn line_spans(text: &str) -> Vec<(usize, usize)> {
     let mut spans = Vec::new();
@@ -161,23 +240,6 @@ fn directive(line: &str) -> Option<&str> {
 
 /// Whether a branch's condition is known not to hold.
 fn known_false(word: &str, rest: &str, defines: &Defines) -> bool {
-    let name_of = |s: &str| -> String {
-        s.trim()
-            .trim_start_matches("defined")
-            .trim()
-            .trim_matches(|c| c == '(' || c == ')')
-            .trim()
-            .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-            .next()
-            .unwrap_or("")
-            .to_string()
-    };
-    let simple = |s: &str| {
-        s.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-            .filter(|w| !w.is_empty())
-            .count()
-            <= 2
-    };
     match word {
         "ifdef" => defines.is_defined(&name_of(rest)) == Truth::False,
         "ifndef" => defines.is_defined(&name_of(rest)) == Truth::True,
@@ -271,6 +333,25 @@ mod tests {
         assert_eq!(out.len(), text.len());
         assert!(out.contains("if (x || y)"));
         assert!(!out.contains("if (y)\n"));
+    }
+
+    #[test]
+    fn a_known_branch_is_all_the_parser_sees() {
+        let text = "#ifdef A\n  if (a()) {\n#else\n  n--;\n  if (b()) {\n#endif\n  }\n";
+        let mut defines = Defines::default();
+        defines.define("A");
+        let out = keep_one_branch_of_fragments(text, &defines).unwrap();
+        assert_eq!(out.len(), text.len());
+        assert!(out.contains("if (a()) {") && !out.contains("b()") && !out.contains('#'));
+        defines.undefine("A");
+        let out = keep_one_branch_of_fragments(text, &defines).unwrap();
+        assert!(!out.contains("a()") && out.contains("n--;") && out.contains("if (b()) {"));
+        // Unknown: nothing is decided here.
+        let unknown = "#ifdef A\n  f();\n#else\n  g();\n#endif\n";
+        assert_eq!(
+            keep_one_branch_of_fragments(unknown, &Defines::default()),
+            None
+        );
     }
 
     #[test]
