@@ -20,7 +20,9 @@ use std::collections::HashMap;
 
 use crate::cfg::Guard;
 use crate::contexts::flow::{ANY, Env, Range, Track, Values};
-use crate::ir::{Block, CaseLabel, CmpOp, Cond, Effect, Function, Outcomes, StmtKind, Value};
+use crate::ir::{
+    Block, Call, CallKind, CaseLabel, CmpOp, Cond, Effect, Function, Outcomes, StmtKind, Value,
+};
 use crate::program::Program;
 
 /// The parameters of `function` that the body never assigns nor takes the
@@ -235,6 +237,36 @@ pub(super) fn possible(
 /// More distinct values than this make a field's values unknown.
 const MAX_FIELD_VALUES: usize = 32;
 
+/// The values an argument may have at a call: an integer, a named constant's
+/// values, or those of a field only ever assigned constants.
+pub(super) fn passed(
+    program: &Program,
+    fields: &HashMap<String, Option<Vec<Range>>>,
+    call: &Call,
+    value: &Value,
+) -> Option<Vec<Range>> {
+    if call.kind != CallKind::Plain || program.is_rust(call.span.file) {
+        return None;
+    }
+    if let Some(values) = constant_values(program, value) {
+        return Some(values.iter().map(|v| (*v, *v)).collect());
+    }
+    let Value::Place(place) = value else {
+        return None;
+    };
+    fields.get(field_name(&place.0)?)?.clone()
+}
+
+/// The values of an integer or a named constant.
+fn constant_values<'v>(program: &'v Program, value: &'v Value) -> Option<&'v [i64]> {
+    match value {
+        Value::Int(n) => Some(std::slice::from_ref(n)),
+        Value::Place(place) => program.constant_values(&place.0),
+        Value::FuncRef(name) => program.constant_values(name),
+        _ => None,
+    }
+}
+
 /// The values each field name is assigned anywhere in the C and C++ code,
 /// when they are all constants (zero included, for zeroed storage); `None`
 /// for a field assigned anything else or whose address is taken.
@@ -263,17 +295,7 @@ pub(super) fn field_values(program: &Program) -> HashMap<String, Option<Vec<Rang
             if let Effect::Assign { target, value } = effect
                 && let Some(field) = field_name(&target.0)
             {
-                let int;
-                let values = match value {
-                    Value::Int(n) => {
-                        int = [*n];
-                        Some(&int[..])
-                    }
-                    Value::Place(place) => program.constant_values(&place.0),
-                    Value::FuncRef(name) => program.constant_values(name),
-                    _ => None,
-                };
-                add(field, values);
+                add(field, constant_values(program, value));
             }
         });
         visit_values(body, &mut |value| {

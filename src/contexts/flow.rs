@@ -558,14 +558,13 @@ fn label_truth(
 fn interval(value: &Value, track: &Track, outcome: Outcomes, env: &Env) -> Option<(i64, i64)> {
     match value {
         Value::Int(n) => Some((*n, *n)),
-        Value::Place(place) if !tracked(track, value) && (env.constant)(&place.0).is_some() => {
-            (env.constant)(&place.0)
-        }
         Value::FuncRef(name) => (env.constant)(name),
         _ if refers_to(track, value) => Some(track.values.get(outcome)),
         Value::Place(place) if track.pointers.binary_search(place).is_ok() => {
             Some(track.pointer_values.get(outcome))
         }
+        // A named constant (`IPC_UDP_SOCKET`).
+        Value::Place(place) => (env.constant)(&place.0),
         Value::CallResult(idx) => track
             .results
             .iter()

@@ -26,8 +26,8 @@ use std::sync::OnceLock;
 use rayon::prelude::*;
 
 use crate::cfg::{Cfg, EXIT};
-use crate::contexts::flow::{ANY, CallEffect, Env, Range, State, TrackStart, Values};
-use crate::ir::{Block, Call, CallKind, Callee, Effect, Outcomes, Place, Stmt, StmtKind, Value};
+use crate::contexts::flow::{ANY, CallEffect, Env, State, TrackStart, Values};
+use crate::ir::{Block, Call, Callee, Effect, Outcomes, Place, Stmt, StmtKind, Value};
 use crate::knowledge::{ContextKind, Knowledge, Role};
 use crate::program::{FnId, Program, Target};
 use crate::source::Span;
@@ -333,23 +333,6 @@ impl<'p> Analysis<'p> {
         let fields = arguments::field_values(self.program);
         let program = self.program;
         let constant = |name: &str| program.constant(name);
-        let argument = |call: &Call, value: &Value| -> Option<Vec<Range>> {
-            if call.kind != CallKind::Plain || program.is_rust(call.span.file) {
-                return None;
-            }
-            let named = |name: &str| {
-                program
-                    .constant_values(name)
-                    .map(|values| values.iter().map(|v| (*v, *v)).collect())
-            };
-            match value {
-                Value::Int(n) => Some(vec![(*n, *n)]),
-                Value::FuncRef(name) => named(name),
-                Value::Place(place) => named(&place.0)
-                    .or_else(|| fields.get(arguments::field_name(&place.0)?)?.clone()),
-                _ => None,
-            }
-        };
         while let Some(id) = worklist.pop() {
             let round = rounds.entry(id).or_default();
             *round += 1;
@@ -418,7 +401,7 @@ impl<'p> Analysis<'p> {
                                 entry.outcomes,
                                 &entry.params,
                                 &call.args,
-                                &|value| argument(call, value),
+                                &|value| arguments::passed(program, &fields, call, value),
                             )
                         } else {
                             entry.outcomes

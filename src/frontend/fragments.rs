@@ -185,21 +185,6 @@ fn dead_branches_known(
     true
 }
 
-/// Whether a branch's condition is known to hold.
-fn known_true(word: &str, rest: &str, defines: &Defines) -> bool {
-    match word {
-        "ifdef" => defines.is_defined(name_of(rest).as_str()) == Truth::True,
-        "ifndef" => defines.is_defined(name_of(rest).as_str()) == Truth::False,
-        _ if rest.starts_with("defined") && simple(rest) => {
-            defines.is_defined(&name_of(rest)) == Truth::True
-        }
-        _ if rest.starts_with("!defined") && simple(rest) => {
-            defines.is_defined(&name_of(&rest[1..])) == Truth::False
-        }
-        _ => rest.trim() == "1",
-    }
-}
-
 fn name_of(s: &str) -> String {
     s.trim()
         .trim_start_matches("defined")
@@ -240,16 +225,34 @@ fn directive(line: &str) -> Option<&str> {
 
 /// Whether a branch's condition is known not to hold.
 fn known_false(word: &str, rest: &str, defines: &Defines) -> bool {
+    condition(word, rest, defines) == Truth::False
+}
+
+/// Whether a branch's condition is known to hold.
+fn known_true(word: &str, rest: &str, defines: &Defines) -> bool {
+    condition(word, rest, defines) == Truth::True
+}
+
+/// What the defines say of a simple condition: `#ifdef X`, `#ifndef X`,
+/// `#if [!]defined X`, `#if 0`, `#if 1`; anything else is unknown.
+fn condition(word: &str, rest: &str, defines: &Defines) -> Truth {
+    let negated = |truth: Truth| match truth {
+        Truth::True => Truth::False,
+        Truth::False => Truth::True,
+        Truth::Unknown => Truth::Unknown,
+    };
     match word {
-        "ifdef" => defines.is_defined(&name_of(rest)) == Truth::False,
-        "ifndef" => defines.is_defined(&name_of(rest)) == Truth::True,
-        _ if rest.starts_with("defined") && simple(rest) => {
-            defines.is_defined(&name_of(rest)) == Truth::False
-        }
+        "ifdef" => defines.is_defined(&name_of(rest)),
+        "ifndef" => negated(defines.is_defined(&name_of(rest))),
+        _ if rest.starts_with("defined") && simple(rest) => defines.is_defined(&name_of(rest)),
         _ if rest.starts_with("!defined") && simple(rest) => {
-            defines.is_defined(&name_of(&rest[1..])) == Truth::True
+            negated(defines.is_defined(&name_of(&rest[1..])))
         }
-        _ => rest.trim() == "0",
+        _ => match rest.trim() {
+            "0" => Truth::False,
+            "1" => Truth::True,
+            _ => Truth::Unknown,
+        },
     }
 }
 
