@@ -41,6 +41,9 @@ pub struct Settings {
     /// Macros the build defines only when an option is given (`configure.ac`'s
     /// `--enable-X` actions): undefined unless a file of the tree defines them.
     pub options_off: Vec<String>,
+    /// List the contexts (`--show-contexts`); otherwise `Outcome::contexts`
+    /// stays empty.
+    pub list_contexts: bool,
 }
 
 impl Settings {
@@ -56,6 +59,7 @@ impl Settings {
             severities: std::collections::HashMap::new(),
             precise: None,
             options_off: Vec::new(),
+            list_contexts: false,
         }
     }
 
@@ -83,7 +87,8 @@ pub struct Outcome {
     pub n_files: usize,
     /// Wall-clock time of each phase, for benchmarks.
     pub timings: Vec<(&'static str, std::time::Duration)>,
-    /// Every region found and how it was classified (`--show-contexts`).
+    /// Every region found and how it was classified, when
+    /// `Settings::list_contexts` asks for it.
     pub contexts: Vec<crate::contexts::listing::ContextEntry>,
 }
 
@@ -407,7 +412,11 @@ pub fn analyze_in_place(
     let analysis = Analysis::new(&program, &settings.knowledge);
     lap("contexts");
     let mut diagnostics = lints::run(&analysis, sources, settings.profile, &settings.selection);
-    let contexts = analysis.listing();
+    let contexts = if settings.list_contexts {
+        analysis.listing()
+    } else {
+        Vec::new()
+    };
     drop(analysis);
     *irs = program.files;
     if settings.suppressions {

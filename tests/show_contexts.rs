@@ -1,5 +1,7 @@
 //! `forklint check --show-contexts`: every fork site with its classification.
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::process::Command;
 
@@ -12,7 +14,11 @@ fn contexts(path: &str) -> Vec<Value> {
         .output()
         .expect("forklint runs");
     assert_eq!(output.status.code(), Some(0), "{output:?}");
-    let report: Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    parse(&output.stdout)
+}
+
+fn parse(stdout: &[u8]) -> Vec<Value> {
+    let report: Value = serde_json::from_slice(stdout).expect("JSON");
     report["contexts"].as_array().expect("a list").clone()
 }
 
@@ -54,16 +60,14 @@ fn the_reason_names_the_exec_and_the_callers() {
 
 #[test]
 fn a_fork_after_a_call_that_does_not_return_is_listed_as_not_reached() {
-    let dir = std::env::temp_dir().join(format!("forklint-contexts-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let file = dir.join("dead.c");
-    std::fs::write(
-        &file,
+    let tree = common::Tree::new("contexts-unreached");
+    tree.write(
+        "dead.c",
         "#include <stdlib.h>\n#include <unistd.h>\nvoid f(void) {\n  exit(1);\n  if (fork() == 0) _exit(0);\n}\n",
-    )
-    .unwrap();
-    let listed = contexts(file.to_str().unwrap());
-    std::fs::remove_dir_all(&dir).ok();
+    );
+    let (code, stdout, stderr) = tree.run(&["check", "--show-contexts", "--format", "json", "."]);
+    assert_eq!(code, 0, "{stderr}");
+    let listed = parse(stdout.as_bytes());
     assert_eq!(listed.len(), 1, "{listed:?}");
     assert_eq!(listed[0]["class"], "unreached");
     assert_eq!(listed[0]["line"], 5);

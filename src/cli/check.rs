@@ -139,6 +139,7 @@ pub fn settings_with(args: &CheckArgs, loaded: &Loaded) -> Result<Settings> {
         severities,
         precise: precise_frontend(args)?,
         options_off: options_off(&args.paths),
+        list_contexts: args.show_contexts,
     })
 }
 

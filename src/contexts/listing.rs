@@ -78,12 +78,13 @@ impl Analysis<'_> {
                 }
             })
             .collect();
+        let started: std::collections::HashSet<Span> = entries.iter().map(|e| e.span).collect();
         for id in self.program.function_ids() {
             for (call, target) in &self.calls[id.0 as usize] {
                 let Some(kind) = self.fork_kind(target) else {
                     continue;
                 };
-                if entries.iter().any(|entry| entry.span == call.span) {
+                if started.contains(&call.span) {
                     continue;
                 }
                 entries.push(ContextEntry {
