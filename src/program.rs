@@ -139,10 +139,7 @@ impl Program {
                 }
             }
             for (name, value) in &file.constants {
-                let values = program.constants.entry(name.clone()).or_default();
-                if let Err(pos) = values.binary_search(value) {
-                    values.insert(pos, *value);
-                }
+                insert_sorted(program.constants.entry(name.clone()).or_default(), *value);
             }
             for (macro_idx, definition) in file.macros.iter().enumerate() {
                 let id = MacroId(program.macros.len() as u32);
@@ -191,10 +188,7 @@ impl Program {
                 };
                 let values = self.constants.entry(name.clone()).or_default();
                 for value in more {
-                    if let Err(pos) = values.binary_search(&value) {
-                        values.insert(pos, value);
-                        changed = true;
-                    }
+                    changed |= insert_sorted(values, value);
                 }
             }
             if !changed {
@@ -502,4 +496,15 @@ fn inclusion_closure(files: &[FileIr], paths: &[&Path]) -> Vec<std::collections:
             seen
         })
         .collect()
+}
+
+/// Adds a value to a sorted list of distinct values; whether it was new.
+fn insert_sorted(values: &mut Vec<i64>, value: i64) -> bool {
+    match values.binary_search(&value) {
+        Ok(_) => false,
+        Err(pos) => {
+            values.insert(pos, value);
+            true
+        }
+    }
 }
