@@ -94,6 +94,25 @@ pub fn push_eval(out: &mut Block, effects: Vec<Effect>, span: Span) {
     }
 }
 
+/// Appends `if (cond) then_block else else_block` after `effects`.
+pub fn push_if(
+    out: &mut Block,
+    effects: Vec<Effect>,
+    cond: Cond,
+    [then_block, else_block]: [Block; 2],
+    span: Span,
+) {
+    out.push(Stmt {
+        kind: StmtKind::If {
+            effects,
+            cond,
+            then_block,
+            else_block,
+        },
+        span,
+    });
+}
+
 #[derive(Debug)]
 pub struct Stmt {
     pub kind: StmtKind,

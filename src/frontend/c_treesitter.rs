@@ -19,9 +19,11 @@ use crate::frontend::defines::{Defines, Truth};
 use crate::frontend::not_a_call::{NotACall, not_a_call};
 use crate::ir::{
     Block, Call, CallKind, Callee, Case, CaseLabel, CmpOp, Cond, Effect, FileIr, Function, Macro,
-    ParseIssue, Place, Stmt, StmtKind, Value, push_eval,
+    ParseIssue, Place, Stmt, StmtKind, Value, push_eval, push_if,
 };
 use crate::source::{FileId, Span};
+
+mod conditional;
 
 /// Deeper nesting than this is not lowered; the file gets a parse issue instead
 /// of a stack overflow.
@@ -798,9 +800,15 @@ impl<'a> Lower<'a> {
                 if self.assertion(node, out) {
                     return;
                 }
-                let mut effects = Vec::new();
                 let mut cursor = node.walk();
-                for child in node.named_children(&mut cursor) {
+                let children: Vec<Node> = node.named_children(&mut cursor).collect();
+                if let [expression] = children[..]
+                    && self.conditional_assignment(expression, out)
+                {
+                    return;
+                }
+                let mut effects = Vec::new();
+                for child in children {
                     self.expr(child, &mut effects);
                 }
                 push_eval(out, effects, span);
@@ -822,15 +830,7 @@ impl<'a> Lower<'a> {
                         self.block_into(alternative, &mut else_block);
                     }
                 }
-                out.push(Stmt {
-                    kind: StmtKind::If {
-                        effects,
-                        cond,
-                        then_block,
-                        else_block,
-                    },
-                    span,
-                });
+                push_if(out, effects, cond, [then_block, else_block], span);
             }
             "switch_statement" => self.switch(node, out),
             "case_statement" => {

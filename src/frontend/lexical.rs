@@ -164,25 +164,55 @@ pub fn pieces<'a>(text: &'a str) -> Vec<Piece<'a>> {
     out
 }
 
-/// The text with the comments inside `#define` directives replaced by
-/// spaces (newlines kept, so every offset stays), or `None` when there are
-/// none. tree-sitter's C and C++ grammars cannot read a `#define` whose body
-/// holds a comment (`while (/* CONSTCOND */ 0)`): the definition becomes an
-/// error and the macro is lost. Only `#define`: tree-sitter reads comments
-/// after `#endif` or `#include` well, and blanking them can upset it.
+/// The text with what tree-sitter's C and C++ grammars cannot read around
+/// `#define` replaced by spaces (newlines kept, so every offset stays), or
+/// `None` when there is none:
+/// - a comment inside a `#define` (`while (/* CONSTCOND */ 0)`): the
+///   definition becomes an error and the macro is lost. Only `#define`:
+///   tree-sitter reads comments after `#endif` or `#include` well, and
+///   blanking them can upset it;
+/// - a whole `#define` or `#undef` inside an initializer or argument list
+///   (GNU argp's `{ … \n#define GRP 10\n { "opt", … GRP }, … }`): the
+///   grammars only take a definition where a declaration or statement may
+///   stand, so the list breaks, and the functions after it are read as
+///   statements of a block.
 pub fn blank_directive_comments(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
     let mut out: Option<Vec<u8>> = None;
-    for piece in pieces(text) {
-        if piece.kind == PieceKind::Comment && piece.directive == Some("define") {
-            let buf = out.get_or_insert_with(|| text.as_bytes().to_vec());
-            for b in &mut buf[piece.start..piece.end] {
-                if *b != b'\n' {
-                    *b = b' ';
-                }
+    let mut blank = |start: usize, end: usize| {
+        let buf = out.get_or_insert_with(|| bytes.to_vec());
+        for b in &mut buf[start..end] {
+            if *b != b'\n' {
+                *b = b' ';
             }
         }
+    };
+    // The last two code characters outside directives and comments.
+    let mut last = [b';', b';'];
+    let mut in_list = false;
+    for piece in pieces(text) {
+        let Some(word) = piece.directive else {
+            match piece.kind {
+                PieceKind::Comment => {}
+                PieceKind::Literal => last = [last[1], b'"'],
+                PieceKind::Code => {
+                    let code = &bytes[piece.start..piece.end];
+                    for &b in code.iter().filter(|b| !b.is_ascii_whitespace()) {
+                        last = [last[1], b];
+                    }
+                }
+            }
+            continue;
+        };
+        if bytes[piece.start] == b'#' {
+            in_list = matches!(word, "define" | "undef")
+                && matches!(last, [_, b',' | b'('] | [b'=' | b',' | b'(' | b'{', b'{']);
+        }
+        if in_list || (word == "define" && piece.kind == PieceKind::Comment) {
+            blank(piece.start, piece.end);
+        }
     }
-    // Only ASCII bytes of comments were replaced: still UTF-8.
+    // Only ASCII bytes were replaced: still UTF-8.
     out.map(|buf| String::from_utf8(buf).unwrap_or_else(|_| text.to_string()))
 }
 
@@ -323,6 +353,19 @@ mod tests {
         assert_eq!(out.len(), text.len());
         assert!(out.starts_with("#define X(a) do { f(a); } while (        0)\n/* code */"));
         assert_eq!(blank_directive_comments("int x; /* c */\n"), None);
+    }
+
+    #[test]
+    fn blanks_definitions_inside_lists_only() {
+        let text = "int a[] = {\n#define G 1\n  { 1, G },\n#undef G\n  { 0 }\n};\nvoid f(void) {\n#define L 2\n}\n";
+        let out = blank_directive_comments(text).unwrap();
+        assert_eq!(out.len(), text.len());
+        assert!(out.starts_with("int a[] = {\n           \n  { 1, G },\n        \n"));
+        assert!(out.contains("{\n#define L 2\n}"));
+        assert_eq!(
+            blank_directive_comments("#define A 1\nint x;\n#undef A\n"),
+            None
+        );
     }
 
     #[test]

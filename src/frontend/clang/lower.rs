@@ -19,7 +19,7 @@ use super::cursor::{self as cx, Cursor};
 use crate::frontend::c_treesitter::{parse_int, type_name};
 use crate::ir::{
     Block, Call, CallKind, Callee, Case, CaseLabel, CmpOp, Cond, Effect, Function, Place, Stmt,
-    StmtKind, Value, push_eval,
+    StmtKind, Value, push_eval, push_if,
 };
 use crate::source::{FileId, Span};
 
@@ -721,15 +721,38 @@ impl<'a> Lower<'a> {
                     self.expr_stmt(*side, span, branch);
                 }
                 let [then_block, else_block] = branches;
-                out.push(Stmt {
-                    kind: StmtKind::If {
-                        effects,
-                        cond,
-                        then_block,
-                        else_block,
-                    },
-                    span,
-                });
+                push_if(out, effects, cond, [then_block, else_block], span);
+            }
+            // `x = c ? f() : g();` is `if (c) x = f(); else x = g();`: each
+            // call's result reaches `x` on its own path.
+            (CXCursor_BinaryOperator, [left, right])
+                if cx::kind(statement_core(*right)) == CXCursor_ConditionalOperator
+                    && self.infix(inner, *left, *right) == "=" =>
+            {
+                let conditional = statement_core(*right);
+                let [test, yes, no] = cx::children(conditional)[..] else {
+                    return;
+                };
+                let mut effects = Vec::new();
+                let Value::Place(target) = self.expr(*left, &mut effects) else {
+                    let mut effects = Vec::new();
+                    self.expr(cursor, &mut effects);
+                    push_eval(out, effects, span);
+                    return;
+                };
+                let cond = self.cond(test, &mut effects);
+                let mut branches = [Vec::new(), Vec::new()];
+                for (branch, side) in branches.iter_mut().zip([yes, no]) {
+                    let mut effects = Vec::new();
+                    let value = self.expr(side, &mut effects);
+                    effects.push(Effect::Assign {
+                        target: target.clone(),
+                        value,
+                    });
+                    push_eval(branch, effects, span);
+                }
+                let [then_block, else_block] = branches;
+                push_if(out, effects, cond, [then_block, else_block], span);
             }
             // Only a comma gives a binary expression the type `void` (its
             // tokens cannot be read when a macro wrote it).
