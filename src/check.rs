@@ -165,7 +165,7 @@ pub fn lower_file(
         return crate::frontend::rust_syn::lower(file, &source.text);
     }
     let may_be_c = c_treesitter::may_be_c(&source.path) && !settings.is_cpp_only(&source.path);
-    let uncommented = crate::frontend::lexical::blank_directive_comments(&source.text);
+    let uncommented = crate::frontend::lexical::blank_unreadable_directives(&source.text);
     let text = uncommented.as_deref().unwrap_or(&source.text);
     let one_branch = crate::frontend::fragments::keep_one_branch_of_fragments(text, defines);
     let text = one_branch.as_deref().unwrap_or(text);

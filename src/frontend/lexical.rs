@@ -176,7 +176,7 @@ pub fn pieces<'a>(text: &'a str) -> Vec<Piece<'a>> {
 ///   grammars only take a definition where a declaration or statement may
 ///   stand, so the list breaks, and the functions after it are read as
 ///   statements of a block.
-pub fn blank_directive_comments(text: &str) -> Option<String> {
+pub fn blank_unreadable_directives(text: &str) -> Option<String> {
     let bytes = text.as_bytes();
     let mut out: Option<Vec<u8>> = None;
     let mut blank = |start: usize, end: usize| {
@@ -349,21 +349,21 @@ mod tests {
     #[test]
     fn blanks_comments_in_directives_only() {
         let text = "#define X(a) do { f(a); } while (/* C */ 0)\n/* code */ int y;\n";
-        let out = blank_directive_comments(text).unwrap();
+        let out = blank_unreadable_directives(text).unwrap();
         assert_eq!(out.len(), text.len());
         assert!(out.starts_with("#define X(a) do { f(a); } while (        0)\n/* code */"));
-        assert_eq!(blank_directive_comments("int x; /* c */\n"), None);
+        assert_eq!(blank_unreadable_directives("int x; /* c */\n"), None);
     }
 
     #[test]
     fn blanks_definitions_inside_lists_only() {
         let text = "int a[] = {\n#define G 1\n  { 1, G },\n#undef G\n  { 0 }\n};\nvoid f(void) {\n#define L 2\n}\n";
-        let out = blank_directive_comments(text).unwrap();
+        let out = blank_unreadable_directives(text).unwrap();
         assert_eq!(out.len(), text.len());
         assert!(out.starts_with("int a[] = {\n           \n  { 1, G },\n        \n"));
         assert!(out.contains("{\n#define L 2\n}"));
         assert_eq!(
-            blank_directive_comments("#define A 1\nint x;\n#undef A\n"),
+            blank_unreadable_directives("#define A 1\nint x;\n#undef A\n"),
             None
         );
     }
