@@ -800,15 +800,15 @@ impl<'a> Lower<'a> {
                 if self.assertion(node, out) {
                     return;
                 }
-                let mut cursor = node.walk();
-                let children: Vec<Node> = node.named_children(&mut cursor).collect();
-                if let [expression] = children[..]
+                if node.named_child_count() == 1
+                    && let Some(expression) = node.named_child(0)
                     && self.conditional_assignment(expression, out)
                 {
                     return;
                 }
                 let mut effects = Vec::new();
-                for child in children {
+                let mut cursor = node.walk();
+                for child in node.named_children(&mut cursor) {
                     self.expr(child, &mut effects);
                 }
                 push_eval(out, effects, span);

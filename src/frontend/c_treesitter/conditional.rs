@@ -78,7 +78,7 @@ impl Lower<'_> {
             return true;
         }
         let mut cursor = node.walk();
-        let children: Vec<Node> = node.named_children(&mut cursor).collect();
-        children.into_iter().any(|child| self.has_call(child))
+        node.named_children(&mut cursor)
+            .any(|child| self.has_call(child))
     }
 }

@@ -727,12 +727,9 @@ impl<'a> Lower<'a> {
             // call's result reaches `x` on its own path.
             (CXCursor_BinaryOperator, [left, right])
                 if cx::kind(statement_core(*right)) == CXCursor_ConditionalOperator
+                    && let [test, yes, no] = cx::children(statement_core(*right))[..]
                     && self.infix(inner, *left, *right) == "=" =>
             {
-                let conditional = statement_core(*right);
-                let [test, yes, no] = cx::children(conditional)[..] else {
-                    return;
-                };
                 let mut effects = Vec::new();
                 let Value::Place(target) = self.expr(*left, &mut effects) else {
                     let mut effects = Vec::new();
