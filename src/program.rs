@@ -13,7 +13,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use crate::ir::{Call, CallKind, Callee, FileIr, Function, Macro};
+use crate::ir::{Call, CallKind, Callee, Effect, FileIr, Function, Macro, StmtKind};
 use crate::source::FileId;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -65,6 +65,10 @@ pub struct Program {
     /// Named integer constants (`#define MODE 2`, enumerators): the values
     /// of a name's definitions (several under different `#if`s), sorted.
     constants: HashMap<String, Vec<i64>>,
+    /// Object-like macros whose every definition is another name
+    /// (`#define sudo_debug_printf2 sudo_debug_printf2_v1`): a call of the
+    /// macro is a call of that name.
+    name_aliases: HashMap<String, Vec<String>>,
 }
 
 /// More candidates than this for an untyped method call is a guess, not a
@@ -104,6 +108,7 @@ impl Program {
             call_usrs: HashMap::new(),
             included: Vec::new(),
             constants: HashMap::new(),
+            name_aliases: HashMap::new(),
         };
         program.included = inclusion_closure(&program.files, paths);
         for (file_idx, file) in program.files.iter_mut().enumerate() {
@@ -159,6 +164,25 @@ impl Program {
             .filter(|name| is_library(name))
             .cloned()
             .collect();
+        // An alias is followed to a function the tree defines or the
+        // knowledge base knows, never to a name nobody can judge; an alias
+        // named like a library function is a fallback for systems that lack
+        // it (`#define vsnprintf my_vsnprintf`): the library is meant.
+        let known: std::collections::HashSet<String> = program
+            .name_aliases
+            .values()
+            .flatten()
+            .filter(|target| {
+                program.by_qualified.contains_key(*target)
+                    || program.macros_by_name.contains_key(*target)
+                    || program.name_aliases.contains_key(*target)
+                    || is_library(target)
+            })
+            .cloned()
+            .collect();
+        program.name_aliases.retain(|name, targets| {
+            !is_library(name) && targets.iter().all(|target| known.contains(target))
+        });
         program
     }
 
@@ -180,6 +204,12 @@ impl Program {
         // A name with a definition that is not a constant is not one.
         self.constants.retain(|name, _| !opaque.contains(name));
         aliases.retain(|(name, _)| !opaque.contains(name));
+        for (name, target) in &aliases {
+            let targets = self.name_aliases.entry(name.clone()).or_default();
+            if !targets.contains(target) {
+                targets.push(target.clone());
+            }
+        }
         for _ in 0..8 {
             let mut changed = false;
             for (name, target) in &aliases {
@@ -348,34 +378,7 @@ impl Program {
             return Target::Drop(name);
         }
         match &call.callee {
-            Callee::Named(name) => {
-                let name = name.trim_start_matches("::");
-                let local_only = self.library_names.contains(name);
-                if let Some(found) = self.pick(from, self.functions_named(name), local_only) {
-                    return Target::Defined(found);
-                }
-                // `T(args)` in an expression builds a `T`: its constructor
-                // (`T::T`) when the tree defines one.
-                if let Some(constructors) = self.constructors.get(name)
-                    && let Some(found) = self.pick(from, constructors, false)
-                {
-                    return Target::Defined(found);
-                }
-                if matches!(call.kind, CallKind::Constructor | CallKind::Destructor) {
-                    // The constructor of a type not defined in the tree: only the
-                    // knowledge base can say anything (`std::string`).
-                    if name.starts_with("std::") {
-                        return Target::External(name.to_string());
-                    }
-                    return Target::Nothing;
-                }
-                if let Some(macros) = self.macros_by_name.get(name)
-                    && !local_only
-                {
-                    return Target::Macro(self.pick_macro(from, macros));
-                }
-                Target::External(name.to_string())
-            }
+            Callee::Named(name) => self.resolve_named(from, call.kind, name, 0),
             Callee::Method {
                 name,
                 receiver_type,
@@ -399,6 +402,45 @@ impl Program {
             }
             Callee::Indirect => Target::Nothing,
         }
+    }
+
+    /// Resolves a call of `name`; `depth` counts the object-like macros
+    /// (`#define f f_v1`) followed to get there.
+    fn resolve_named(&self, from: FileId, kind: CallKind, name: &str, depth: usize) -> Target {
+        let name = name.trim_start_matches("::");
+        let local_only = self.library_names.contains(name);
+        if let Some(found) = self.pick(from, self.functions_named(name), local_only) {
+            return Target::Defined(found);
+        }
+        // `T(args)` in an expression builds a `T`: its constructor
+        // (`T::T`) when the tree defines one.
+        if let Some(constructors) = self.constructors.get(name)
+            && let Some(found) = self.pick(from, constructors, false)
+        {
+            return Target::Defined(found);
+        }
+        if matches!(kind, CallKind::Constructor | CallKind::Destructor) {
+            // The constructor of a type not defined in the tree: only the
+            // knowledge base can say anything (`std::string`).
+            if name.starts_with("std::") {
+                return Target::External(name.to_string());
+            }
+            return Target::Nothing;
+        }
+        if let Some(macros) = self.macros_by_name.get(name)
+            && !local_only
+        {
+            return Target::Macro(self.pick_macro(from, macros));
+        }
+        // An object-like macro naming a function: that function, when every
+        // definition names the same one (`#ifdef` alternatives may not).
+        if let Some([alias]) = self.name_aliases.get(name).map(Vec::as_slice)
+            && depth < 4
+            && !local_only
+        {
+            return self.resolve_named(from, kind, alias, depth + 1);
+        }
+        Target::External(name.to_string())
     }
 
     fn pick(&self, from: FileId, candidates: &[FnId], local_only: bool) -> Option<Vec<FnId>> {
@@ -455,6 +497,42 @@ impl Program {
     pub fn macro_alternatives(&self, id: MacroId) -> &[MacroId] {
         let name = &self.macro_def(id).name;
         self.macros_by_name.get(name).map_or(&[], Vec::as_slice)
+    }
+
+    /// A macro whose whole body is one call (`#define xfork() fork()`,
+    /// `#define debug_fork() debug_fork_v1()`) stands for that call: the
+    /// call's target, resolved where the macro is defined, when every
+    /// definition of the macro forwards to the same place. Anything else is
+    /// returned unchanged. With the macro's call, whether its arguments are
+    /// the forwarded call's own (so they can be matched to parameters).
+    pub fn forwarded(&self, target: Target) -> (Target, bool) {
+        let Target::Macro(id) = target else {
+            return (target, true);
+        };
+        let mut found: Option<(Target, bool)> = None;
+        for &alternative in self.macro_alternatives(id) {
+            let def = self.macro_def(alternative);
+            let [stmt] = def.body.as_slice() else {
+                return (target, true);
+            };
+            let (StmtKind::Eval(effects) | StmtKind::Return { effects, .. }) = &stmt.kind else {
+                return (target, true);
+            };
+            let [Effect::Call(inner)] = effects.as_slice() else {
+                return (target, true);
+            };
+            let resolved = self.resolve(def.span.file, inner);
+            if !matches!(resolved, Target::Defined(_) | Target::External(_)) {
+                return (target, true);
+            }
+            let same_args = inner.args.is_empty() && def.params.is_empty();
+            match &found {
+                Some((previous, _)) if *previous != resolved => return (target, true),
+                Some(_) => {}
+                None => found = Some((resolved, same_args)),
+            }
+        }
+        found.unwrap_or((target, true))
     }
 
     fn pick_macro(&self, from: FileId, candidates: &[MacroId]) -> MacroId {

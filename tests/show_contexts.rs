@@ -59,6 +59,18 @@ fn the_reason_names_the_exec_and_the_callers() {
 }
 
 #[test]
+fn a_daemon_names_the_call_through_a_pointer_that_might_exec() {
+    let listed = contexts("test-corpus/c/fork/daemon_calls_through_pointer.c");
+    assert_eq!(listed.len(), 1, "{listed:?}");
+    assert_eq!(listed[0]["class"], "no-exec");
+    let reason = listed[0]["reason"].as_str().unwrap();
+    assert!(
+        reason.contains("calls `proc` through a function pointer"),
+        "{reason}"
+    );
+}
+
+#[test]
 fn a_fork_after_a_call_that_does_not_return_is_listed_as_not_reached() {
     let tree = common::Tree::new("contexts-unreached");
     tree.write(

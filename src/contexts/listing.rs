@@ -24,6 +24,10 @@ pub struct ContextEntry {
     /// reported per call), when there is one.
     #[serde(skip)]
     pub exec_via: Option<(Span, String)>,
+    /// For a daemon: a call through a function pointer in the child, which
+    /// may exec where forklint cannot see.
+    #[serde(skip)]
+    pub unread: Option<(Span, String)>,
     /// The functions a wrapper's child returns into.
     pub returns_into: Vec<String>,
     /// How many calls the region makes directly.
@@ -73,6 +77,7 @@ impl Analysis<'_> {
                         Class::Handler
                     },
                     exec_via: context.exec_via.map(|call| (call.span, callee_name(call))),
+                    unread: context.unread.map(|call| (call.span, callee_name(call))),
                     returns_into: context.returns_into.clone(),
                     calls: context.calls.len(),
                 }
@@ -94,6 +99,7 @@ impl Analysis<'_> {
                     function: self.program.function(id).qualified.clone(),
                     class: Class::Unreached,
                     exec_via: None,
+                    unread: None,
                     returns_into: Vec::new(),
                     calls: 0,
                 });

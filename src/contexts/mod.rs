@@ -79,6 +79,9 @@ pub struct Context<'p> {
     /// reaches an exec (`None` for handlers, daemons, and a `pre_exec` closure
     /// std execs after).
     pub exec_via: Option<&'p Call>,
+    /// For a daemon: the first call of the child's code in the forking
+    /// function through a pointer forklint cannot follow, which may exec.
+    pub unread: Option<&'p Call>,
     /// The functions a wrapper's child returns into (by name, in order).
     pub returns_into: Vec<String>,
     /// The calls made directly in the region, each with the hops that lead to
@@ -176,7 +179,7 @@ impl<'p> Analysis<'p> {
         let mut callers = vec![Vec::new(); program.n_functions()];
         for (caller, caller_calls) in calls.iter().enumerate() {
             for (_, target) in caller_calls {
-                if let Target::Defined(ids) = target {
+                if let (Target::Defined(ids), _) = program.forwarded(target.clone()) {
                     for id in ids {
                         callers[id.0 as usize].push(FnId(caller as u32));
                     }
@@ -319,9 +322,10 @@ impl<'p> Analysis<'p> {
             .program
             .function_ids()
             .filter(|id| {
-                self.calls[id.0 as usize]
-                    .iter()
-                    .any(|(_, target)| self.fork_kind(target).is_some())
+                self.calls[id.0 as usize].iter().any(|(_, target)| {
+                    self.fork_kind(&self.program.forwarded(target.clone()).0)
+                        .is_some()
+                })
             })
             .collect();
         worklist.sort();
@@ -350,7 +354,7 @@ impl<'p> Analysis<'p> {
                 let Some(call) = Self::call_at(&cfg, node, effect) else {
                     return CallEffect::Plain;
                 };
-                let target = self.resolve(id, call);
+                let (target, own_args) = self.program.forwarded(self.resolve(id, call));
                 if let Some(kind) = self.fork_kind(&target) {
                     let key = (id, call.span, None);
                     let site = *site_ids.entry(key).or_insert_with(|| {
@@ -358,7 +362,11 @@ impl<'p> Analysis<'p> {
                             func: id,
                             span: call.span,
                             kind,
-                            callee: callee_name(call),
+                            callee: match &target {
+                                // A macro around `fork()` is that fork.
+                                Target::External(name) => name.clone(),
+                                _ => callee_name(call),
+                            },
                             via: None,
                             region: Vec::new(),
                             escapes: false,
@@ -394,8 +402,8 @@ impl<'p> Analysis<'p> {
                         // Arguments are matched to parameters by position
                         // only when they are as many (an `#if` inside the
                         // argument list can keep two).
-                        let same_arity =
-                            call.args.len() == self.program.function(*callee).params.len();
+                        let same_arity = own_args
+                            && call.args.len() == self.program.function(*callee).params.len();
                         let outcomes = if same_arity {
                             arguments::possible(
                                 entry.outcomes,

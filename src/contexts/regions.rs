@@ -70,6 +70,16 @@ impl<'p> Analysis<'p> {
         }
     }
 
+    /// A call through a function pointer: an expression forklint cannot
+    /// name, or a parameter of the calling function (`proc(cycle, data)`).
+    fn through_pointer(&self, func: FnId, call: &Call) -> bool {
+        match &call.callee {
+            Callee::Indirect => true,
+            Callee::Named(name) => self.program.function(func).params.contains(name),
+            Callee::Method { .. } => false,
+        }
+    }
+
     /// Functions registered as `pre_exec` closures: std execs as soon as they
     /// return.
     fn pre_exec_handlers(&self) -> HashSet<FnId> {
@@ -175,6 +185,17 @@ impl<'p> Analysis<'p> {
                 .iter()
                 .filter_map(|(_, _, via)| *via)
                 .min_by_key(|call| call.span);
+            // A daemon child that calls through a pointer forklint cannot
+            // follow, in the function that forks (`proc(cycle, data)`), may
+            // exec there: FL003 and the listing say so.
+            let unread = if execs {
+                None
+            } else {
+                root.region
+                    .iter()
+                    .map(|(call, _)| *call)
+                    .find(|call| self.through_pointer(root.func, call))
+            };
             let mut added: HashSet<usize> = HashSet::new();
             let mut calls = Vec::new();
             let mut returns_into: Vec<String> = Vec::new();
@@ -218,6 +239,7 @@ impl<'p> Analysis<'p> {
                 start_function: root.func,
                 daemon: !execs,
                 exec_via,
+                unread,
                 returns_into,
                 calls,
             });
@@ -256,6 +278,7 @@ impl<'p> Analysis<'p> {
                     start_function: caller,
                     daemon: false,
                     exec_via: None,
+                    unread: None,
                     returns_into: Vec::new(),
                     calls,
                 });

@@ -46,11 +46,23 @@ fn fork_without_exec_diagnostic(ctx: &LintCtx) -> Diagnostic {
         .function(ctx.context.start_function)
         .qualified
         .clone();
+    let mut notes = vec![
+        "this is safe only if no other thread exists when the fork runs: a lock another thread holds (malloc, stdio, syslog, your own mutexes) stays locked in the child forever".to_string(),
+    ];
+    if let Some(call) = ctx.context.unread {
+        let (line, _) = ctx.sources.get(call.span.file).line_col(call.span.start);
+        notes.push(format!(
+            "the child calls `{}` through a function pointer at line {line}, which forklint cannot follow: if it execs, this is an exec child and the calls before the exec are not checked",
+            crate::contexts::callee_name(call)
+        ));
+    }
     Diagnostic {
         code: FORK_WITHOUT_EXEC.code,
         rule: FORK_WITHOUT_EXEC.name,
         severity: FORK_WITHOUT_EXEC.severity,
-        message: format!("the child of `{callee}()` never calls exec: it runs on as a long-lived process"),
+        message: format!(
+            "the child of `{callee}()` never calls exec: it runs on as a long-lived process"
+        ),
         span: ctx.context.start,
         label: "the child of this fork continues without exec".to_string(),
         callee: Some(callee.clone()),
@@ -63,10 +75,10 @@ fn fork_without_exec_diagnostic(ctx: &LintCtx) -> Diagnostic {
         }],
         function,
         reasons: Vec::new(),
-        notes: vec![
-            "this is safe only if no other thread exists when the fork runs: a lock another thread holds (malloc, stdio, syslog, your own mutexes) stays locked in the child forever".to_string(),
-        ],
-        help: Some("fork before creating any thread, or exec a fresh program in the child".to_string()),
+        notes,
+        help: Some(
+            "fork before creating any thread, or exec a fresh program in the child".to_string(),
+        ),
         fixes: Vec::new(),
     }
 }

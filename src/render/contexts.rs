@@ -33,6 +33,12 @@ fn explanation(sources: &SourceDb, entry: &ContextEntry) -> String {
             entry.function
         ),
     };
+    if let Some((span, callee)) = &entry.unread {
+        let (path, line, column) = position(sources, *span);
+        text.push_str(&format!(
+            "; but it calls `{callee}` through a function pointer ({path}:{line}:{column}), which forklint cannot follow and may exec"
+        ));
+    }
     if !entry.returns_into.is_empty() {
         text.push_str(&format!(
             "; the child returns into {}",
