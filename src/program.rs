@@ -492,11 +492,21 @@ impl Program {
         Some(visible)
     }
 
-    /// Every definition of the macro `id` names (`#ifdef` alternatives): an
-    /// invocation may expand to any of them.
+    /// The definitions of the macro `id` names in the file that defines it
+    /// (`#ifdef` alternatives): an invocation may expand to any of them.
+    /// Another file's definition of the name (another program's `dbg()`) is
+    /// not one.
     pub fn macro_alternatives(&self, id: MacroId) -> &[MacroId] {
         let name = &self.macro_def(id).name;
-        self.macros_by_name.get(name).map_or(&[], Vec::as_slice)
+        let Some(all) = self.macros_by_name.get(name) else {
+            return &[];
+        };
+        // Ids are given file by file, so one file's definitions are adjacent.
+        let file = self.macros[id.0 as usize].0;
+        let in_file = |m: &MacroId| self.macros[m.0 as usize].0 == file;
+        let start = all.iter().position(in_file).unwrap_or(0);
+        let len = all[start..].iter().take_while(|m| in_file(m)).count();
+        &all[start..start + len]
     }
 
     /// A macro whose whole body is one call (`#define xfork() fork()`,
@@ -535,11 +545,20 @@ impl Program {
         found.unwrap_or((target, true))
     }
 
+    /// The definition an invocation in `from` sees: its own file's, else one
+    /// in a header it includes, else the first.
     fn pick_macro(&self, from: FileId, candidates: &[MacroId]) -> MacroId {
+        let file_of = |id: &&MacroId| FileId(self.macros[id.0 as usize].0);
+        let included = self.included.get(from.0 as usize);
         candidates
             .iter()
+            .find(|id| file_of(id) == from)
+            .or_else(|| {
+                candidates
+                    .iter()
+                    .find(|id| included.is_some_and(|set| set.contains(&file_of(id))))
+            })
             .copied()
-            .find(|id| self.macros[id.0 as usize].0 == from.0)
             .unwrap_or(candidates[0])
     }
 }
