@@ -22,12 +22,19 @@ use crate::frontend::lexical::identifiers_in_code;
 pub struct AttributeMacros {
     /// Name → whether its body says `noreturn`.
     names: HashMap<String, bool>,
+    /// Block macros (`block_macros.rs`), blanked the same way: name →
+    /// whether function-like (its argument list goes too).
+    blocks: HashMap<String, bool>,
+    /// `#define STMT_START do`: written as the keyword, in macro bodies too.
+    keywords: HashMap<String, &'static str>,
 }
 
 impl AttributeMacros {
     /// Learns the attribute macros defined in `texts`. A name with any
     /// definition that is not attribute-only is not one.
-    pub fn scan<'a>(texts: impl Iterator<Item = &'a str>) -> AttributeMacros {
+    pub fn scan<'a>(texts: impl Iterator<Item = &'a str> + Clone) -> AttributeMacros {
+        let blocks = crate::frontend::block_macros::scan(texts.clone());
+        let keywords = crate::frontend::block_macros::keywords(texts.clone());
         let mut bodies: HashMap<String, Vec<String>> = HashMap::new();
         for text in texts {
             for (name, body) in object_like_defines(text) {
@@ -55,20 +62,50 @@ impl AttributeMacros {
                 break;
             }
         }
-        AttributeMacros { names }
+        AttributeMacros {
+            names,
+            blocks,
+            keywords,
+        }
     }
 
     /// The text with every use of an attribute macro outside preprocessor
     /// lines replaced by spaces; `None` when there is none.
     pub fn blank(&self, text: &str) -> Option<String> {
-        if self.names.is_empty() {
+        if self.names.is_empty() && self.blocks.is_empty() && self.keywords.is_empty() {
             return None;
         }
         let mut bytes = text.as_bytes().to_vec();
         let mut changed = false;
+        if !self.keywords.is_empty() {
+            for (start, end) in crate::frontend::lexical::identifiers(text, true) {
+                // Not the name a `#define` defines.
+                let defined_here = text[..start].trim_end().ends_with("define");
+                if let Some(keyword) = self.keywords.get(&text[start..end])
+                    && !defined_here
+                {
+                    bytes[start..end].fill(b' ');
+                    bytes[start..start + keyword.len()].copy_from_slice(keyword.as_bytes());
+                    changed = true;
+                }
+            }
+        }
         for (start, end) in identifiers_in_code(text) {
-            if self.names.contains_key(&text[start..end]) {
+            let name = &text[start..end];
+            if self.names.contains_key(name) {
                 bytes[start..end].fill(b' ');
+                changed = true;
+            } else if let Some(&function_like) = self.blocks.get(name) {
+                let end = if function_like {
+                    skip_group(text.as_bytes(), skip_space(text.as_bytes(), end)).max(end)
+                } else {
+                    end
+                };
+                for b in &mut bytes[start..end] {
+                    if *b != b'\n' && *b != b'\r' {
+                        *b = b' ';
+                    }
+                }
                 changed = true;
             }
         }
@@ -106,7 +143,20 @@ impl AttributeMacros {
             idx = start + len + 2;
         }
         for (start, end) in markers {
-            let after = skip_space(bytes, end);
+            // Other attributes after the marker (`... ATTR_NORETURN ATTR_COLD;`)
+            // do not decide which side the name is on.
+            let mut after = skip_space(bytes, end);
+            loop {
+                let word_end = ident_end(bytes, after);
+                let word = &text[after..word_end];
+                if word == "__attribute__" || word == "__attribute" {
+                    after = skip_space(bytes, skip_group(bytes, skip_space(bytes, word_end)));
+                } else if !word.is_empty() && self.names.contains_key(word) {
+                    after = skip_space(bytes, word_end);
+                } else {
+                    break;
+                }
+            }
             let name = match bytes.get(after) {
                 Some(b';' | b'{' | b',') | None => name_before(text, start),
                 _ => name_after(text, end),
@@ -376,7 +426,10 @@ mod tests {
     #[test]
     fn finds_noreturn_declarations_in_every_form() {
         let text = "#define NORETURN __attribute__((__noreturn__))\n\
+            #define COLD __attribute__((cold))\n\
             void a(const char *f, ...) __attribute__((noreturn));\n\
+            void h(const char *f, ...) FMT(1, 2) NORETURN COLD;\n\
+            void i(int) NORETURN __attribute__((cold)) COLD;\n\
             void b(int) FMT(1, 2) NORETURN;\n\
             static void NORETURN c(int x) { for (;;); }\n\
             [[noreturn]] void d();\n\
@@ -384,6 +437,9 @@ mod tests {
             extern void g __P((int, const char *, ...)) __attribute__((__noreturn__));\n\
             void f(void) __attribute__((format(printf, 1, 2)));\n";
         let m = macros(text);
-        assert_eq!(m.noreturn_functions(text), ["a", "b", "c", "d", "e", "g"]);
+        assert_eq!(
+            m.noreturn_functions(text),
+            ["a", "b", "c", "d", "e", "g", "h", "i"]
+        );
     }
 }

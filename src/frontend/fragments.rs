@@ -29,6 +29,9 @@ use crate::frontend::lexical::{PieceKind, pieces};
 /// The text with the fragmenting groups reduced to one branch, or `None`.
 pub fn keep_one_branch_of_fragments(text: &str, defines: &Defines) -> Option<String> {
     let lines = line_spans(text);
+    // The file's own unconditional `#define X 0` / `#undef X`, from where
+    // they are written on (`#define TLS_DEBUG 0` ... `#if TLS_DEBUG`).
+    let mut local: Option<Defines> = None;
     // Open groups: for each, its branches as (directive line, first code
     // line, end line exclusive, known false), and whether it has a nested group.
     struct Group {
@@ -47,6 +50,17 @@ pub fn keep_one_branch_of_fragments(text: &str, defines: &Defines) -> Option<Str
             .next()
             .unwrap_or("");
         let rest = directive[word.len()..].trim();
+        if stack.is_empty()
+            && let Some(change) = file_define(word, rest)
+        {
+            let local = local.get_or_insert_with(|| defines.clone());
+            match change {
+                (name, Some(value)) => local.define(&format!("{name}={value}")),
+                (name, None) => local.undefine(name),
+            }
+            continue;
+        }
+        let defines = local.as_ref().unwrap_or(defines);
         match word {
             "if" | "ifdef" | "ifndef" => {
                 if let Some(parent) = stack.last_mut() {
@@ -143,7 +157,8 @@ pub fn keep_one_branch_of_fragments(text: &str, defines: &Defines) -> Option<Str
     String::from_utf8(bytes).ok()
 }
 
-/// A group whose every branch but one the preprocessor knows not to take
+/// A group whose every branch but one (or every branch) the preprocessor
+/// knows not to take
 /// (`#ifdef HAVE_BRK` / `if (brk(..)) {` / `#else` / `if (sbrk(..)) {` /
 /// `#endif` with `HAVE_BRK` known): the dead branches and the directives are
 /// blanked, so the parser reads what the compiler would. Whether it did so.
@@ -171,18 +186,49 @@ fn dead_branches_known(
         }
         break;
     }
-    let Some(taken) = taken else {
+    // With every branch known false (`#if DEBUG` with `DEBUG` 0 and no
+    // `#else`), none is taken.
+    if taken.is_none() && !branches.iter().all(|&(_, false_)| false_) {
         return false;
-    };
+    }
     for (b, &(line_idx, _)) in branches.iter().enumerate() {
         let next = branches.get(b + 1).map_or(endif, |&(l, _)| l);
-        if b != taken && line_idx + 1 < next {
+        if Some(b) != taken && line_idx + 1 < next {
             blank.push((lines[line_idx + 1].0, lines[next - 1].1));
         }
         blank.push(lines[line_idx]);
     }
     blank.push(lines[endif]);
     true
+}
+
+/// `#define NAME 0` (an integer, perhaps in parentheses, or nothing: 1) or
+/// `#undef NAME`: the name and its value (`None`: undefined). Other
+/// definitions say nothing known.
+fn file_define<'t>(word: &str, rest: &'t str) -> Option<(&'t str, Option<i64>)> {
+    let end = rest
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .unwrap_or(rest.len());
+    let (name, body) = rest.split_at(end);
+    if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    match word {
+        "undef" => Some((name, None)),
+        "define" if !body.starts_with('(') => {
+            let body = body.split("/*").next().unwrap_or("");
+            let mut body = body.split("//").next().unwrap_or("").trim();
+            while let Some(inner) = body.strip_prefix('(').and_then(|b| b.strip_suffix(')')) {
+                body = inner.trim();
+            }
+            if body.is_empty() {
+                return Some((name, Some(1)));
+            }
+            let value = crate::frontend::c_treesitter::parse_int(body)?;
+            Some((name, Some(value)))
+        }
+        _ => None,
+    }
 }
 
 fn name_of(s: &str) -> String {
@@ -251,7 +297,21 @@ fn condition(word: &str, rest: &str, defines: &Defines) -> Truth {
         _ => match rest.trim() {
             "0" => Truth::False,
             "1" => Truth::True,
-            _ => Truth::Unknown,
+            // `#if NAME`, `#if !NAME` with NAME's value known.
+            rest => {
+                let (negate, name) = match rest.strip_prefix('!') {
+                    Some(name) => (true, name.trim()),
+                    None => (false, rest),
+                };
+                let is_name = !name.is_empty()
+                    && !name.starts_with(|c: char| c.is_ascii_digit())
+                    && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+                match defines.value(name).filter(|_| is_name) {
+                    Some(value) if (value != 0) != negate => Truth::True,
+                    Some(_) => Truth::False,
+                    None => Truth::Unknown,
+                }
+            }
         },
     }
 }
@@ -388,6 +448,22 @@ mod tests {
             keep_one_branch_of_fragments(whole, &Defines::default()),
             None
         );
+    }
+
+    #[test]
+    fn the_files_own_defines_decide_later_groups() {
+        let text = "#if DBG\nint before(void);\n#endif\n#define DBG 0 /* off */\n#if DBG\n# define dbg(...) fprintf(stderr, __VA_ARGS__)\n#else\n# define dbg(...) ((void)0)\n#endif\n#undef DBG\n#if !DBG\nint after(void);\n#endif\n#define OFF (0)\n#if OFF\nint gone(void);\n#endif\n";
+        let out = keep_one_branch_of_fragments(text, &Defines::default()).unwrap();
+        // Unknown before the definition, 0 after it, undefined after #undef.
+        assert!(out.contains("before"), "{out}");
+        assert!(
+            !out.contains("fprintf") && out.contains("((void)0)"),
+            "{out}"
+        );
+        assert!(out.contains("after"), "{out}");
+        // A group whose only branch is known false goes whole.
+        assert!(!out.contains("gone"), "{out}");
+        assert_eq!(out.len(), text.len());
     }
 
     #[test]

@@ -219,10 +219,16 @@ pub fn blank_unreadable_directives(text: &str) -> Option<String> {
 /// Identifiers in code outside preprocessor lines, comments and literals:
 /// (start, end) byte offsets.
 pub fn identifiers_in_code(text: &str) -> Vec<(usize, usize)> {
+    identifiers(text, false)
+}
+
+/// Identifiers outside comments and literals, in preprocessor lines too
+/// when `directives`.
+pub fn identifiers(text: &str, directives: bool) -> Vec<(usize, usize)> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
     for piece in pieces(text) {
-        if piece.kind != PieceKind::Code || piece.directive.is_some() {
+        if piece.kind != PieceKind::Code || (piece.directive.is_some() && !directives) {
             continue;
         }
         let mut i = piece.start;

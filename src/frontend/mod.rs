@@ -5,6 +5,7 @@
 
 pub mod attributes;
 pub mod autoconf;
+pub mod block_macros;
 pub mod c_treesitter;
 pub mod clang;
 pub mod constants;

@@ -71,7 +71,7 @@ impl Lower<'_> {
         self.owners.pop();
     }
 
-    fn function(&mut self, node: Node) {
+    pub(super) fn function(&mut self, node: Node) {
         let Some(declarator) = field(node, self.f.declarator) else {
             return;
         };

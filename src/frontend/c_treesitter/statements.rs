@@ -227,6 +227,13 @@ impl Lower<'_> {
                 self.preproc_conditional(node, out)
             }
             "preproc_else" => self.children_into(node, out),
+            // A definition with a return type inside a body is a function of
+            // its own that a recovering parse nested here (or a GNU C nested
+            // function): lowered as one, not as statements of this body.
+            // Without a type it is a macro loop, `foreach_dlist(x, l) { ... }`.
+            "function_definition" if node.child_by_field_name("type").is_some() => {
+                self.function(node)
+            }
             "function_definition" => self.macro_loop(node, out),
             "attributed_statement" => self.children_into(node, out),
             "comment"
@@ -300,6 +307,7 @@ impl Lower<'_> {
             .child_by_field_name("declarator")
             .and_then(find_function_declarator)
             && let Some(name) = field(declarator, self.f.declarator)
+            && crate::frontend::not_a_call::not_a_call(self.text(name)).is_none()
         {
             effects.push(Effect::Call(Call {
                 callee: Callee::Named(self.text(name).to_string()),
