@@ -40,6 +40,11 @@ pub struct Track {
     /// Some path to here did not start the track (`if (daemonize) fork();`):
     /// being in its child is then not certain.
     pub maybe_absent: bool,
+    /// Flags: places assigned a constant where only one outcome was
+    /// possible (`already_forked = 1;` in the child's branch), with the
+    /// values they hold per outcome, so `if (already_forked)` narrows like
+    /// the pid. Sorted by place.
+    pub flags: Vec<(Place, Values)>,
 }
 
 /// What the flow knows of the function it runs on.
@@ -88,7 +93,7 @@ impl Values {
     /// No value yet (the start of a hull).
     pub const NONE: Values = Values([(i64::MAX, i64::MIN); 3]);
 
-    fn slot(outcome: Outcomes) -> usize {
+    pub(crate) fn slot(outcome: Outcomes) -> usize {
         match outcome {
             Outcomes::CHILD => 0,
             Outcomes::PARENT => 1,
@@ -298,6 +303,7 @@ pub fn transfer_observed(
                             params: Vec::new(),
                             started_at: (node_idx, effect_idx),
                             maybe_absent: false,
+                            flags: Vec::new(),
                         });
                     }
                 }
@@ -332,6 +338,7 @@ pub fn transfer_observed(
                     if binds {
                         insert_aliases(&mut track.aliases, [target.clone()]);
                     }
+                    set_flag(track, target, value, binds);
                     if points {
                         insert_aliases(&mut track.pointers, [target.clone()]);
                     }
@@ -341,6 +348,88 @@ pub fn transfer_observed(
         }
     }
     Some(tracks)
+}
+
+/// Keeps the track's flags up to date with `target = value`: a constant
+/// assigned where one outcome is possible starts a flag, a constant assigned
+/// to a flag sets it for the outcomes on this path, anything else forgets it.
+fn set_flag(track: &mut Track, target: &Place, value: &Value, binds: bool) {
+    let constant = match value {
+        Value::Int(n) if !binds => Some(*n),
+        _ => None,
+    };
+    let existing = track.flags.binary_search_by(|(place, _)| place.cmp(target));
+    track
+        .flags
+        .retain(|(place, _)| place == target || !overwrites(target, place));
+    let existing = match existing {
+        Ok(_) => track
+            .flags
+            .binary_search_by(|(place, _)| place.cmp(target))
+            .ok(),
+        Err(_) => None,
+    };
+    match (existing, constant) {
+        (Some(idx), Some(n)) => {
+            for outcome in track.outcomes.iter() {
+                track.flags[idx].1.0[Values::slot(outcome)] = (n, n);
+            }
+        }
+        (Some(idx), None) => {
+            track.flags.remove(idx);
+        }
+        (None, Some(n)) if track.outcomes.iter().count() == 1 => {
+            let mut values = Values::NONE;
+            values.widen(track.outcomes, (n, n));
+            let at = track
+                .flags
+                .binary_search_by(|(place, _)| place.cmp(target))
+                .unwrap_or_else(|at| at);
+            track.flags.insert(at, (target.clone(), values));
+        }
+        _ => {}
+    }
+}
+
+/// Joins the flags of a path into what is known at a node: a flag one side
+/// does not have is unknown for that side's outcomes. Whether it changed.
+fn join_flags(current: &mut Track, incoming: &Track) -> bool {
+    let mut changed = false;
+    for (place, values) in current.flags.iter_mut() {
+        let theirs = incoming
+            .flags
+            .iter()
+            .find(|(other, _)| other == place)
+            .map(|(_, v)| *v);
+        for outcome in incoming.outcomes.iter() {
+            let range = theirs.map_or(ANY, |v| v.get(outcome));
+            changed |= values.widen(outcome, range);
+        }
+    }
+    for (place, values) in &incoming.flags {
+        if current.flags.iter().any(|(other, _)| other == place) {
+            continue;
+        }
+        let mut joined = *values;
+        for outcome in current.outcomes.iter() {
+            joined.widen(outcome, ANY);
+        }
+        let at = current
+            .flags
+            .binary_search_by(|(other, _)| other.cmp(place))
+            .unwrap_or_else(|at| at);
+        current.flags.insert(at, (place.clone(), joined));
+        changed = true;
+    }
+    changed
+}
+
+/// The values a flag holds for an outcome (anything, when no path to here
+/// set it for that outcome).
+fn flag_value(track: &Track, place: &Place, outcome: Outcomes) -> Option<Range> {
+    let (_, values) = track.flags.iter().find(|(other, _)| other == place)?;
+    let range = values.get(outcome);
+    Some(if range.0 > range.1 { ANY } else { range })
 }
 
 /// Adds places to a sorted place list; whether any was new.
@@ -406,6 +495,9 @@ fn join_into(existing: &mut State, incoming: &State) -> bool {
     for track in incoming {
         match existing.iter_mut().find(|t| t.site == track.site) {
             Some(current) => {
+                // Before the outcomes widen: a flag is unknown for the
+                // outcomes of the side that lacks it.
+                changed |= join_flags(current, track);
                 let outcomes = current.outcomes.union(track.outcomes);
                 if outcomes != current.outcomes {
                     current.outcomes = outcomes;
@@ -563,6 +655,9 @@ fn interval(value: &Value, track: &Track, outcome: Outcomes, env: &Env) -> Optio
         Value::Place(place) if track.pointers.binary_search(place).is_ok() => {
             Some(track.pointer_values.get(outcome))
         }
+        Value::Place(place) if track.flags.iter().any(|(flag, _)| flag == place) => {
+            flag_value(track, place, outcome)
+        }
         // A named constant (`IPC_UDP_SOCKET`).
         Value::Place(place) => (env.constant)(&place.0),
         Value::CallResult(idx) => track
@@ -577,7 +672,10 @@ fn interval(value: &Value, track: &Track, outcome: Outcomes, env: &Env) -> Optio
 fn tracked(track: &Track, value: &Value) -> bool {
     refers_to(track, value)
         || match value {
-            Value::Place(place) => track.pointers.binary_search(place).is_ok(),
+            Value::Place(place) => {
+                track.pointers.binary_search(place).is_ok()
+                    || track.flags.iter().any(|(flag, _)| flag == place)
+            }
             Value::CallResult(idx) => track.results.iter().any(|(effect, _)| effect == idx),
             _ => false,
         }

@@ -131,6 +131,7 @@ impl Analysis<'_> {
                     params: Vec::new(),
                     started_at: (usize::MAX, 0),
                     maybe_absent: false,
+                    flags: Vec::new(),
                 };
                 let states = flow::solve_from(
                     &cfg,

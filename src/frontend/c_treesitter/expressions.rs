@@ -165,6 +165,19 @@ impl Lower<'_> {
                 });
                 Value::Place(place)
             }
+            // `x++`, `--x`: the place no longer holds what it held.
+            "update_expression" => {
+                let Some(argument) = field(node, self.f.argument) else {
+                    return Value::Unknown;
+                };
+                if let Value::Place(place) = self.expr(argument, effects) {
+                    effects.push(Effect::Assign {
+                        target: place,
+                        value: Value::Unknown,
+                    });
+                }
+                Value::Unknown
+            }
             // Standard macros defined in the system headers, and C++'s `nullptr`.
             "identifier" if let Some(n) = standard_constant(self.text(node)) => Value::Int(n),
             "null" | "nullptr" => Value::Int(0),

@@ -918,6 +918,20 @@ impl<'a> Lower<'a> {
                     ("*", Value::AddrOf(place)) => Value::Place(place),
                     ("-", Value::Int(n)) => Value::Int(-n),
                     ("+", Value::Int(n)) => Value::Int(n),
+                    // `++x`, `--x`, and `x++`/`x--` (the last token): the
+                    // place no longer holds what it held.
+                    (op, Value::Place(place))
+                        if matches!(op, "++" | "--")
+                            || cx::tokens(self.tu, cx::extent(cursor))
+                                .last()
+                                .is_some_and(|last| last == "++" || last == "--") =>
+                    {
+                        effects.push(Effect::Assign {
+                            target: place,
+                            value: Value::Unknown,
+                        });
+                        Value::Unknown
+                    }
                     _ => Value::Unknown,
                 }
             }
