@@ -288,6 +288,35 @@ impl Lower<'_> {
                 }
                 Value::Unknown
             }
+            // C code read with the C++ grammar: a variable named `new`
+            // (`new->next`, `new = malloc(n)`) makes a `new_expression` with
+            // no (or a missing) type, or with an error inside. It is the variable, and in
+            // `new = f(args)` the "type" and arguments are the call.
+            "new_expression"
+                if field(node, self.f.type_).is_none_or(|ty| ty.is_missing())
+                    || node
+                        .children(&mut node.walk())
+                        .any(|child| child.is_error()) =>
+            {
+                if let (Some(ty), Some(arguments)) =
+                    (field(node, self.f.type_), field(node, self.f.arguments))
+                    && !ty.is_missing()
+                {
+                    let mut args = Vec::new();
+                    let mut cursor = arguments.walk();
+                    let arg_nodes: Vec<Node> = arguments.named_children(&mut cursor).collect();
+                    for arg in arg_nodes {
+                        args.push(self.expr(arg, effects));
+                    }
+                    effects.push(Effect::Call(Call {
+                        callee: Callee::Named(self.text(ty).to_string()),
+                        kind: CallKind::Plain,
+                        span: self.span(ty),
+                        args,
+                    }));
+                }
+                Value::Place(Place("new".to_string()))
+            }
             "new_expression" => {
                 let mut args = Vec::new();
                 if let Some(arguments) = field(node, self.f.arguments) {
