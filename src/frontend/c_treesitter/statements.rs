@@ -236,12 +236,10 @@ impl Lower<'_> {
             }
             "function_definition" => self.macro_loop(node, out),
             "attributed_statement" => self.children_into(node, out),
-            "comment"
-            | "preproc_def"
-            | "preproc_function_def"
-            | "preproc_call"
-            | "preproc_include"
-            | "type_definition"
+            // A macro defined inside a function (`#define VA(type)
+            // va_arg(args, type)`) is a macro like any other.
+            "preproc_function_def" => self.macro_def(node),
+            "comment" | "preproc_def" | "preproc_call" | "preproc_include" | "type_definition"
             | "empty_statement" => {}
             _ => {
                 // ERROR nodes and anything unknown: keep the calls they contain.
