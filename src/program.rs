@@ -69,6 +69,9 @@ pub struct Program {
     /// (`#define sudo_debug_printf2 sudo_debug_printf2_v1`): a call of the
     /// macro is a call of that name.
     name_aliases: HashMap<String, Vec<String>>,
+    /// Macros whose body is one call, with that call's target and whether
+    /// their arguments are its own (`forwarded`), computed once.
+    forwards: HashMap<MacroId, (Target, bool)>,
 }
 
 /// More candidates than this for an untyped method call is a guess, not a
@@ -109,6 +112,7 @@ impl Program {
             included: Vec::new(),
             constants: HashMap::new(),
             name_aliases: HashMap::new(),
+            forwards: HashMap::new(),
         };
         program.included = inclusion_closure(&program.files, paths);
         for (file_idx, file) in program.files.iter_mut().enumerate() {
@@ -183,6 +187,10 @@ impl Program {
         program.name_aliases.retain(|name, targets| {
             !is_library(name) && targets.iter().all(|target| known.contains(target))
         });
+        program.forwards = program
+            .macro_ids()
+            .filter_map(|id| Some((id, program.forwarding(id)?)))
+            .collect();
         program
     }
 
@@ -513,36 +521,44 @@ impl Program {
     /// `#define debug_fork() debug_fork_v1()`) stands for that call: the
     /// call's target, resolved where the macro is defined, when every
     /// definition of the macro forwards to the same place. Anything else is
-    /// returned unchanged. With the macro's call, whether its arguments are
+    /// returned unchanged. With it, whether the macro call's arguments are
     /// the forwarded call's own (so they can be matched to parameters).
-    pub fn forwarded(&self, target: Target) -> (Target, bool) {
-        let Target::Macro(id) = target else {
-            return (target, true);
-        };
+    pub fn forwarded<'a>(&'a self, target: &'a Target) -> (&'a Target, bool) {
+        match target {
+            Target::Macro(id) => self
+                .forwards
+                .get(id)
+                .map_or((target, true), |(to, own)| (to, *own)),
+            _ => (target, true),
+        }
+    }
+
+    /// What the macro `id` forwards to, if its every definition is one call
+    /// to the same place.
+    fn forwarding(&self, id: MacroId) -> Option<(Target, bool)> {
         let mut found: Option<(Target, bool)> = None;
         for &alternative in self.macro_alternatives(id) {
             let def = self.macro_def(alternative);
             let [stmt] = def.body.as_slice() else {
-                return (target, true);
+                return None;
             };
             let (StmtKind::Eval(effects) | StmtKind::Return { effects, .. }) = &stmt.kind else {
-                return (target, true);
+                return None;
             };
             let [Effect::Call(inner)] = effects.as_slice() else {
-                return (target, true);
+                return None;
             };
             let resolved = self.resolve(def.span.file, inner);
             if !matches!(resolved, Target::Defined(_) | Target::External(_)) {
-                return (target, true);
+                return None;
             }
-            let same_args = inner.args.is_empty() && def.params.is_empty();
             match &found {
-                Some((previous, _)) if *previous != resolved => return (target, true),
+                Some((previous, _)) if *previous != resolved => return None,
                 Some(_) => {}
-                None => found = Some((resolved, same_args)),
+                None => found = Some((resolved, inner.args.is_empty() && def.params.is_empty())),
             }
         }
-        found.unwrap_or((target, true))
+        found
     }
 
     /// The definition an invocation in `from` sees: its own file's, else one

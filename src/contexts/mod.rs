@@ -179,7 +179,7 @@ impl<'p> Analysis<'p> {
         let mut callers = vec![Vec::new(); program.n_functions()];
         for (caller, caller_calls) in calls.iter().enumerate() {
             for (_, target) in caller_calls {
-                if let (Target::Defined(ids), _) = program.forwarded(target.clone()) {
+                if let (Target::Defined(ids), _) = program.forwarded(target) {
                     for id in ids {
                         callers[id.0 as usize].push(FnId(caller as u32));
                     }
@@ -322,10 +322,9 @@ impl<'p> Analysis<'p> {
             .program
             .function_ids()
             .filter(|id| {
-                self.calls[id.0 as usize].iter().any(|(_, target)| {
-                    self.fork_kind(&self.program.forwarded(target.clone()).0)
-                        .is_some()
-                })
+                self.calls[id.0 as usize]
+                    .iter()
+                    .any(|(_, target)| self.fork_kind(self.program.forwarded(target).0).is_some())
             })
             .collect();
         worklist.sort();
@@ -354,15 +353,16 @@ impl<'p> Analysis<'p> {
                 let Some(call) = Self::call_at(&cfg, node, effect) else {
                     return CallEffect::Plain;
                 };
-                let (target, own_args) = self.program.forwarded(self.resolve(id, call));
-                if let Some(kind) = self.fork_kind(&target) {
+                let resolved = self.resolve(id, call);
+                let (target, own_args) = self.program.forwarded(&resolved);
+                if let Some(kind) = self.fork_kind(target) {
                     let key = (id, call.span, None);
                     let site = *site_ids.entry(key).or_insert_with(|| {
                         sites.push(Site {
                             func: id,
                             span: call.span,
                             kind,
-                            callee: match &target {
+                            callee: match target {
                                 // A macro around `fork()` is that fork.
                                 Target::External(name) => name.clone(),
                                 _ => callee_name(call),
@@ -383,14 +383,14 @@ impl<'p> Analysis<'p> {
                         pointer_values: Values::NONE,
                     }]);
                 }
-                if self.never_returns(call, &target) {
+                if self.never_returns(call, target) {
                     return CallEffect::NoReturn;
                 }
                 // An exec that returns has failed, with -1.
-                if matches!(self.role(&target), Some(Role::Exec)) {
+                if matches!(self.role(target), Some(Role::Exec)) {
                     return CallEffect::Returns((-1, -1));
                 }
-                let Target::Defined(ids) = &target else {
+                let Target::Defined(ids) = target else {
                     return CallEffect::Plain;
                 };
                 let mut starts = Vec::new();
