@@ -65,10 +65,10 @@ pub struct Program {
     /// Named integer constants (`#define MODE 2`, enumerators): the values
     /// of a name's definitions (several under different `#if`s), sorted.
     constants: HashMap<String, Vec<i64>>,
-    /// Object-like macros whose every definition is another name
+    /// Object-like macros whose every definition is the same other name
     /// (`#define sudo_debug_printf2 sudo_debug_printf2_v1`): a call of the
     /// macro is a call of that name.
-    name_aliases: HashMap<String, Vec<String>>,
+    name_aliases: HashMap<String, String>,
     /// Macros whose body is one call, with that call's target and whether
     /// their arguments are its own (`forwarded`), computed once.
     forwards: HashMap<MacroId, (Target, bool)>,
@@ -160,7 +160,7 @@ impl Program {
                     .push(id);
             }
         }
-        program.resolve_constant_aliases();
+        let aliases = program.resolve_constant_aliases();
         program.library_names = program
             .by_qualified
             .keys()
@@ -172,21 +172,18 @@ impl Program {
         // knowledge base knows, never to a name nobody can judge; an alias
         // named like a library function is a fallback for systems that lack
         // it (`#define vsnprintf my_vsnprintf`): the library is meant.
-        let known: std::collections::HashSet<String> = program
-            .name_aliases
-            .values()
-            .flatten()
-            .filter(|target| {
-                program.by_qualified.contains_key(*target)
-                    || program.macros_by_name.contains_key(*target)
-                    || program.name_aliases.contains_key(*target)
-                    || is_library(target)
+        program.name_aliases = aliases
+            .iter()
+            .filter_map(|(name, target)| Some((name, target.as_ref()?)))
+            .filter(|(name, target)| {
+                !is_library(name)
+                    && (program.by_qualified.contains_key(*target)
+                        || program.macros_by_name.contains_key(*target)
+                        || aliases.contains_key(*target)
+                        || is_library(target))
             })
-            .cloned()
+            .map(|(name, target)| (name.clone(), target.clone()))
             .collect();
-        program.name_aliases.retain(|name, targets| {
-            !is_library(name) && targets.iter().all(|target| known.contains(target))
-        });
         program.forwards = program
             .macro_ids()
             .filter_map(|id| Some((id, program.forwarding(id)?)))
@@ -195,8 +192,9 @@ impl Program {
     }
 
     /// `#define IPC_STREAM IPC_UNIX_STREAM`: a macro naming a constant has
-    /// its values (through chains of such macros).
-    fn resolve_constant_aliases(&mut self) {
+    /// its values (through chains of such macros). Returns every name such
+    /// a macro gives another, `None` when its definitions disagree.
+    fn resolve_constant_aliases(&mut self) -> HashMap<String, Option<String>> {
         let mut aliases: Vec<(String, String)> = Vec::new();
         let mut opaque: std::collections::HashSet<String> = Default::default();
         for file in &self.files {
@@ -212,10 +210,15 @@ impl Program {
         // A name with a definition that is not a constant is not one.
         self.constants.retain(|name, _| !opaque.contains(name));
         aliases.retain(|(name, _)| !opaque.contains(name));
+        // A name aliased to two different names (`#ifdef` alternatives) is
+        // none of them (`None`).
+        let mut names: HashMap<String, Option<String>> = HashMap::new();
         for (name, target) in &aliases {
-            let targets = self.name_aliases.entry(name.clone()).or_default();
-            if !targets.contains(target) {
-                targets.push(target.clone());
+            let entry = names
+                .entry(name.clone())
+                .or_insert_with(|| Some(target.clone()));
+            if entry.as_ref() != Some(target) {
+                *entry = None;
             }
         }
         for _ in 0..8 {
@@ -233,6 +236,7 @@ impl Program {
                 break;
             }
         }
+        names
     }
 
     /// The values a named constant has in the tree (several definitions
@@ -442,7 +446,7 @@ impl Program {
         }
         // An object-like macro naming a function: that function, when every
         // definition names the same one (`#ifdef` alternatives may not).
-        if let Some([alias]) = self.name_aliases.get(name).map(Vec::as_slice)
+        if let Some(alias) = self.name_aliases.get(name)
             && depth < 4
             && !local_only
         {
