@@ -350,6 +350,11 @@ pub fn transfer_observed(
     Some(tracks)
 }
 
+/// Where `place` is (or would go) in a track's sorted flags.
+fn flag_index(flags: &[(Place, Values)], place: &Place) -> Result<usize, usize> {
+    flags.binary_search_by(|(other, _)| other.cmp(place))
+}
+
 /// Keeps the track's flags up to date with `target = value`: a constant
 /// assigned where one outcome is possible starts a flag, a constant assigned
 /// to a flag sets it for the outcomes on this path, anything else forgets it.
@@ -358,33 +363,21 @@ fn set_flag(track: &mut Track, target: &Place, value: &Value, binds: bool) {
         Value::Int(n) if !binds => Some(*n),
         _ => None,
     };
-    let existing = track.flags.binary_search_by(|(place, _)| place.cmp(target));
     track
         .flags
         .retain(|(place, _)| place == target || !overwrites(target, place));
-    let existing = match existing {
-        Ok(_) => track
-            .flags
-            .binary_search_by(|(place, _)| place.cmp(target))
-            .ok(),
-        Err(_) => None,
-    };
-    match (existing, constant) {
-        (Some(idx), Some(n)) => {
+    match (flag_index(&track.flags, target), constant) {
+        (Ok(idx), Some(n)) => {
             for outcome in track.outcomes.iter() {
                 track.flags[idx].1.0[Values::slot(outcome)] = (n, n);
             }
         }
-        (Some(idx), None) => {
+        (Ok(idx), None) => {
             track.flags.remove(idx);
         }
-        (None, Some(n)) if track.outcomes.iter().count() == 1 => {
+        (Err(at), Some(n)) if track.outcomes.iter().count() == 1 => {
             let mut values = Values::NONE;
             values.widen(track.outcomes, (n, n));
-            let at = track
-                .flags
-                .binary_search_by(|(place, _)| place.cmp(target))
-                .unwrap_or_else(|at| at);
             track.flags.insert(at, (target.clone(), values));
         }
         _ => {}
@@ -396,28 +389,22 @@ fn set_flag(track: &mut Track, target: &Place, value: &Value, binds: bool) {
 fn join_flags(current: &mut Track, incoming: &Track) -> bool {
     let mut changed = false;
     for (place, values) in current.flags.iter_mut() {
-        let theirs = incoming
-            .flags
-            .iter()
-            .find(|(other, _)| other == place)
-            .map(|(_, v)| *v);
+        let theirs = flag_index(&incoming.flags, place)
+            .ok()
+            .map(|idx| incoming.flags[idx].1);
         for outcome in incoming.outcomes.iter() {
             let range = theirs.map_or(ANY, |v| v.get(outcome));
             changed |= values.widen(outcome, range);
         }
     }
     for (place, values) in &incoming.flags {
-        if current.flags.iter().any(|(other, _)| other == place) {
+        let Err(at) = flag_index(&current.flags, place) else {
             continue;
-        }
+        };
         let mut joined = *values;
         for outcome in current.outcomes.iter() {
             joined.widen(outcome, ANY);
         }
-        let at = current
-            .flags
-            .binary_search_by(|(other, _)| other.cmp(place))
-            .unwrap_or_else(|at| at);
         current.flags.insert(at, (place.clone(), joined));
         changed = true;
     }
@@ -425,10 +412,10 @@ fn join_flags(current: &mut Track, incoming: &Track) -> bool {
 }
 
 /// The values a flag holds for an outcome (anything, when no path to here
-/// set it for that outcome).
+/// set it for that outcome); `None` when the place is not a flag.
 fn flag_value(track: &Track, place: &Place, outcome: Outcomes) -> Option<Range> {
-    let (_, values) = track.flags.iter().find(|(other, _)| other == place)?;
-    let range = values.get(outcome);
+    let idx = flag_index(&track.flags, place).ok()?;
+    let range = track.flags[idx].1.get(outcome);
     Some(if range.0 > range.1 { ANY } else { range })
 }
 
@@ -655,11 +642,10 @@ fn interval(value: &Value, track: &Track, outcome: Outcomes, env: &Env) -> Optio
         Value::Place(place) if track.pointers.binary_search(place).is_ok() => {
             Some(track.pointer_values.get(outcome))
         }
-        Value::Place(place) if track.flags.iter().any(|(flag, _)| flag == place) => {
-            flag_value(track, place, outcome)
+        // A flag, or a named constant (`IPC_UDP_SOCKET`).
+        Value::Place(place) => {
+            flag_value(track, place, outcome).or_else(|| (env.constant)(&place.0))
         }
-        // A named constant (`IPC_UDP_SOCKET`).
-        Value::Place(place) => (env.constant)(&place.0),
         Value::CallResult(idx) => track
             .results
             .iter()
@@ -674,7 +660,7 @@ fn tracked(track: &Track, value: &Value) -> bool {
         || match value {
             Value::Place(place) => {
                 track.pointers.binary_search(place).is_ok()
-                    || track.flags.iter().any(|(flag, _)| flag == place)
+                    || flag_index(&track.flags, place).is_ok()
             }
             Value::CallResult(idx) => track.results.iter().any(|(effect, _)| effect == idx),
             _ => false,
