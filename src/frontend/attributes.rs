@@ -15,7 +15,7 @@
 
 use std::collections::HashMap;
 
-use crate::frontend::lexical::identifiers_in_code;
+use crate::frontend::lexical::{blank_keeping_lines, identifiers, identifiers_in_code};
 
 /// The attribute macros of a tree.
 #[derive(Debug, Default, Clone)]
@@ -33,8 +33,8 @@ impl AttributeMacros {
     /// Learns the attribute macros defined in `texts`. A name with any
     /// definition that is not attribute-only is not one.
     pub fn scan<'a>(texts: impl Iterator<Item = &'a str> + Clone) -> AttributeMacros {
-        let blocks = crate::frontend::block_macros::scan(texts.clone());
-        let keywords = crate::frontend::block_macros::keywords(texts.clone());
+        let crate::frontend::block_macros::Learnt { blocks, keywords } =
+            crate::frontend::block_macros::scan(texts.clone());
         let mut bodies: HashMap<String, Vec<String>> = HashMap::new();
         for text in texts {
             for (name, body) in object_like_defines(text) {
@@ -77,21 +77,20 @@ impl AttributeMacros {
         }
         let mut bytes = text.as_bytes().to_vec();
         let mut changed = false;
-        if !self.keywords.is_empty() {
-            for (start, end) in crate::frontend::lexical::identifiers(text, true) {
+        for (start, end, in_directive) in identifiers(text) {
+            let name = &text[start..end];
+            if let Some(keyword) = self.keywords.get(name) {
                 // Not the name a `#define` defines.
-                let defined_here = text[..start].trim_end().ends_with("define");
-                if let Some(keyword) = self.keywords.get(&text[start..end])
-                    && !defined_here
-                {
+                if !text[..start].trim_end().ends_with("define") {
                     bytes[start..end].fill(b' ');
                     bytes[start..start + keyword.len()].copy_from_slice(keyword.as_bytes());
                     changed = true;
                 }
+                continue;
             }
-        }
-        for (start, end) in identifiers_in_code(text) {
-            let name = &text[start..end];
+            if in_directive {
+                continue;
+            }
             if self.names.contains_key(name) {
                 bytes[start..end].fill(b' ');
                 changed = true;
@@ -101,11 +100,7 @@ impl AttributeMacros {
                 } else {
                     end
                 };
-                for b in &mut bytes[start..end] {
-                    if *b != b'\n' && *b != b'\r' {
-                        *b = b' ';
-                    }
-                }
+                blank_keeping_lines(&mut bytes[start..end]);
                 changed = true;
             }
         }

@@ -93,14 +93,24 @@ pub fn unbalanced(body: &str) -> bool {
     depth != 0
 }
 
-/// Statement keyword macros: object-like macros whose every definition is
-/// `do` or `while (0)` (`STMT_START`/`STMT_END`, glib's `G_STMT_START`), with
-/// what they are written as in place: the keyword, when the name is at least
-/// as long (offsets are kept). Macro bodies use them too (`#define
-/// i_assert(e) STMT_START { if (!(e)) i_panic(...); } STMT_END`), where
-/// `STMT_START {` would read as a braced initializer and lose the `if`.
-pub fn keywords<'a>(texts: impl Iterator<Item = &'a str>) -> HashMap<String, &'static str> {
-    let mut verdicts: HashMap<String, Option<&'static str>> = HashMap::new();
+/// What the tree's definitions say: the block macros (name → whether
+/// function-like) and the statement keyword macros: object-like macros whose
+/// every definition is `do` or `while (0)` (`STMT_START`/`STMT_END`, glib's
+/// `G_STMT_START`), with what they are written as in place: the keyword,
+/// when the name is at least as long (offsets are kept). Macro bodies use
+/// them too (`#define i_assert(e) STMT_START { if (!(e)) i_panic(...); }
+/// STMT_END`), where `STMT_START {` would read as a braced initializer and
+/// lose the `if`.
+pub struct Learnt {
+    pub blocks: HashMap<String, bool>,
+    pub keywords: HashMap<String, &'static str>,
+}
+
+/// Learns the block and keyword macros defined in `texts`, each kept only
+/// when every definition of its name agrees.
+pub fn scan<'a>(texts: impl Iterator<Item = &'a str>) -> Learnt {
+    let mut blocks: HashMap<String, Option<bool>> = HashMap::new();
+    let mut keywords: HashMap<String, Option<&'static str>> = HashMap::new();
     for text in texts {
         for (name, function_like, body) in defines(text) {
             let words: Vec<&str> = body.split_whitespace().collect();
@@ -110,29 +120,33 @@ pub fn keywords<'a>(texts: impl Iterator<Item = &'a str>) -> HashMap<String, &'s
                 _ => None,
             }
             .filter(|keyword| keyword.len() <= name.len());
-            let entry = verdicts.entry(name).or_insert(keyword);
-            if *entry != keyword {
-                *entry = None;
-            }
+            agree(&mut keywords, &name, keyword);
+            agree(
+                &mut blocks,
+                &name,
+                unbalanced(&body).then_some(function_like),
+            );
         }
     }
-    verdicts
-        .into_iter()
-        .filter_map(|(name, keyword)| Some((name, keyword?)))
-        .collect()
+    Learnt {
+        blocks: agreed(blocks),
+        keywords: agreed(keywords),
+    }
 }
 
-/// The block macros defined in `texts`: name → whether function-like.
-pub fn scan<'a>(texts: impl Iterator<Item = &'a str>) -> HashMap<String, bool> {
-    let mut verdicts: HashMap<String, Option<bool>> = HashMap::new();
-    for text in texts {
-        for (name, function_like, body) in defines(text) {
-            let entry = verdicts.entry(name).or_insert(Some(function_like));
-            if !unbalanced(&body) || *entry != Some(function_like) {
-                *entry = None;
-            }
+/// Records one definition's verdict: a name keeps a verdict only while every
+/// definition gives the same one.
+fn agree<T: PartialEq>(verdicts: &mut HashMap<String, Option<T>>, name: &str, verdict: Option<T>) {
+    match verdicts.get_mut(name) {
+        Some(entry) if *entry != verdict => *entry = None,
+        Some(_) => {}
+        None => {
+            verdicts.insert(name.to_string(), verdict);
         }
     }
+}
+
+fn agreed<T>(verdicts: HashMap<String, Option<T>>) -> HashMap<String, T> {
     verdicts
         .into_iter()
         .filter_map(|(name, verdict)| Some((name, verdict?)))
@@ -146,7 +160,7 @@ mod tests {
     #[test]
     fn learns_macros_that_open_or_close_a_block() {
         let header = "#define T_BEGIN \\\n\tSTMT_START { \\\n\t\tframe_t id = t_push(\"{\");\n#define T_END \\\n\t} STMT_END\n#define T_END_PASS(s) \\\n\tt_pop(s); } STMT_END\n#define BALANCED do { f(); } while (0)\n#ifdef __cplusplus\n#define BEGIN_DECLS extern \"C\" {\n#else\n#define BEGIN_DECLS\n#endif\n";
-        let blocks = scan([header].into_iter());
+        let blocks = scan([header].into_iter()).blocks;
         assert_eq!(blocks.get("T_BEGIN"), Some(&false));
         assert_eq!(blocks.get("T_END"), Some(&false));
         assert_eq!(blocks.get("T_END_PASS"), Some(&true));
@@ -157,7 +171,7 @@ mod tests {
     #[test]
     fn learns_statement_keyword_macros() {
         let header = "#define STMT_START do\n#define STMT_END while (0)\n#define END while (0)\n#ifdef X\n#define MAYBE do\n#else\n#define MAYBE\n#endif\n";
-        let found = keywords([header].into_iter());
+        let found = scan([header].into_iter()).keywords;
         assert_eq!(found.get("STMT_START"), Some(&"do"));
         assert_eq!(found.get("STMT_END"), Some(&"while(0)"));
         // Too short to hold `while(0)` in place, and not always `do`.

@@ -147,11 +147,7 @@ pub fn keep_one_branch_of_fragments(text: &str, defines: &Defines) -> Option<Str
     }
     let mut bytes = text.as_bytes().to_vec();
     for (start, end) in blank {
-        for b in &mut bytes[start..end] {
-            if *b != b'\n' && *b != b'\r' {
-                *b = b' ';
-            }
-        }
+        crate::frontend::lexical::blank_keeping_lines(&mut bytes[start..end]);
     }
     // Whole lines were blanked: still UTF-8.
     String::from_utf8(bytes).ok()

@@ -216,21 +216,36 @@ pub fn blank_unreadable_directives(text: &str) -> Option<String> {
     out.map(|buf| String::from_utf8(buf).unwrap_or_else(|_| text.to_string()))
 }
 
+/// Replaces bytes by spaces, keeping line ends so every line and offset
+/// stays where it was.
+pub fn blank_keeping_lines(bytes: &mut [u8]) {
+    for b in bytes {
+        if *b != b'\n' && *b != b'\r' {
+            *b = b' ';
+        }
+    }
+}
+
 /// Identifiers in code outside preprocessor lines, comments and literals:
 /// (start, end) byte offsets.
 pub fn identifiers_in_code(text: &str) -> Vec<(usize, usize)> {
-    identifiers(text, false)
+    identifiers(text)
+        .into_iter()
+        .filter(|&(_, _, in_directive)| !in_directive)
+        .map(|(start, end, _)| (start, end))
+        .collect()
 }
 
-/// Identifiers outside comments and literals, in preprocessor lines too
-/// when `directives`.
-pub fn identifiers(text: &str, directives: bool) -> Vec<(usize, usize)> {
+/// Identifiers outside comments and literals: (start, end, whether in a
+/// preprocessor line).
+pub fn identifiers(text: &str) -> Vec<(usize, usize, bool)> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
     for piece in pieces(text) {
-        if piece.kind != PieceKind::Code || (piece.directive.is_some() && !directives) {
+        if piece.kind != PieceKind::Code {
             continue;
         }
+        let in_directive = piece.directive.is_some();
         let mut i = piece.start;
         while i < piece.end {
             if bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_' {
@@ -239,7 +254,7 @@ pub fn identifiers(text: &str, directives: bool) -> Vec<(usize, usize)> {
                     i += 1;
                 }
                 if !bytes[start].is_ascii_digit() {
-                    out.push((start, i));
+                    out.push((start, i, in_directive));
                 }
             } else {
                 i += 1;
