@@ -37,14 +37,14 @@ pub fn named_constants(text: &str, root: Node) -> (Vec<(String, i64)>, Vec<Alias
     (out, aliases)
 }
 
-fn is_identifier(text: &str) -> bool {
+pub(crate) fn is_identifier(text: &str) -> bool {
     text.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
         && text.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
 }
 
 /// The value of a macro body that is an integer, perhaps negative and in
 /// parentheses.
-fn integer(body: &str) -> Option<i64> {
+pub(crate) fn integer(body: &str) -> Option<i64> {
     let mut body = body.trim();
     while let Some(inner) = body.strip_prefix('(').and_then(|b| b.strip_suffix(')')) {
         body = inner.trim();

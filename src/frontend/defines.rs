@@ -71,6 +71,11 @@ impl Defines {
         self.known.insert(name.trim().to_string(), Some(value));
     }
 
+    /// `NAME` defined with a value, or known undefined (`None`).
+    pub fn set(&mut self, name: &str, value: Option<i64>) {
+        self.known.insert(name.trim().to_string(), value);
+    }
+
     pub fn undefine(&mut self, name: &str) {
         self.known.insert(name.trim().to_string(), None);
     }

@@ -53,11 +53,10 @@ pub fn keep_one_branch_of_fragments(text: &str, defines: &Defines) -> Option<Str
         if stack.is_empty()
             && let Some(change) = file_define(word, rest)
         {
-            let local = local.get_or_insert_with(|| defines.clone());
-            match change {
-                (name, Some(value)) => local.define(&format!("{name}={value}")),
-                (name, None) => local.undefine(name),
-            }
+            let (name, value) = change;
+            local
+                .get_or_insert_with(|| defines.clone())
+                .set(name, value);
             continue;
         }
         let defines = local.as_ref().unwrap_or(defines);
@@ -213,15 +212,11 @@ fn file_define<'t>(word: &str, rest: &'t str) -> Option<(&'t str, Option<i64>)> 
         "undef" => Some((name, None)),
         "define" if !body.starts_with('(') => {
             let body = body.split("/*").next().unwrap_or("");
-            let mut body = body.split("//").next().unwrap_or("").trim();
-            while let Some(inner) = body.strip_prefix('(').and_then(|b| b.strip_suffix(')')) {
-                body = inner.trim();
-            }
-            if body.is_empty() {
+            let body = body.split("//").next().unwrap_or("");
+            if body.trim().is_empty() {
                 return Some((name, Some(1)));
             }
-            let value = crate::frontend::c_treesitter::parse_int(body)?;
-            Some((name, Some(value)))
+            Some((name, Some(crate::frontend::constants::integer(body)?)))
         }
         _ => None,
     }
@@ -299,9 +294,7 @@ fn condition(word: &str, rest: &str, defines: &Defines) -> Truth {
                     Some(name) => (true, name.trim()),
                     None => (false, rest),
                 };
-                let is_name = !name.is_empty()
-                    && !name.starts_with(|c: char| c.is_ascii_digit())
-                    && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+                let is_name = crate::frontend::constants::is_identifier(name);
                 match defines.value(name).filter(|_| is_name) {
                     Some(value) if (value != 0) != negate => Truth::True,
                     Some(_) => Truth::False,
