@@ -58,7 +58,9 @@ pub struct Program {
     /// of the tree (by file name).
     included: Vec<std::collections::HashSet<FileId>>,
     /// Functions by USR, and calls' USRs (precise front end only).
-    by_usr: HashMap<String, FnId>,
+    /// Definitions by USR: several when programs of one tree each define
+    /// the function (their calls then resolve by name, program first).
+    by_usr: HashMap<String, Vec<FnId>>,
     /// A call's span → (callee name, USR): keyed by span alone so that a
     /// lookup needs no copy of the name.
     call_usrs: HashMap<crate::source::Span, Vec<(String, String)>>,
@@ -123,7 +125,7 @@ impl Program {
                 let id = FnId(program.functions.len() as u32);
                 program.functions.push((file_idx as u32, fn_idx as u32));
                 if let Some(usr) = file.identities.functions.get(&fn_idx) {
-                    program.by_usr.insert(usr.clone(), id);
+                    program.by_usr.entry(usr.clone()).or_default().push(id);
                 }
                 program
                     .by_qualified
@@ -328,7 +330,10 @@ impl Program {
     /// would (a non-`static` definition of a library function still means the
     /// library). `None` leaves the call to resolution by name.
     fn resolve_by_usr(&self, call: &Call) -> Option<Target> {
-        let id = *self.by_usr.get(self.call_usr(call)?)?;
+        let [id] = self.by_usr.get(self.call_usr(call)?)?.as_slice() else {
+            return None;
+        };
+        let id = *id;
         let function = self.function(id);
         if self.library_names.contains(&function.qualified) && !function.is_static {
             return None;

@@ -419,6 +419,15 @@ fn flag_value(track: &Track, place: &Place, outcome: Outcomes) -> Option<Range> 
     Some(if range.0 > range.1 { ANY } else { range })
 }
 
+/// The values a returned place holds when it is a flag (`return status;`
+/// after `status = 127;` on the child's path).
+pub(super) fn flag_range(track: &Track, value: &Value, outcome: Outcomes) -> Option<Range> {
+    match value {
+        Value::Place(place) => flag_value(track, place, outcome),
+        _ => None,
+    }
+}
+
 /// Adds places to a sorted place list; whether any was new.
 fn insert_aliases(aliases: &mut Vec<Place>, places: impl IntoIterator<Item = Place>) -> bool {
     let mut added = false;

@@ -25,9 +25,9 @@ use std::sync::OnceLock;
 
 use rayon::prelude::*;
 
-use crate::cfg::{Cfg, EXIT};
+use crate::cfg::{Cfg, EXIT, Guard};
 use crate::contexts::flow::{ANY, CallEffect, Env, State, TrackStart, Values};
-use crate::ir::{Block, Call, Callee, Effect, Outcomes, Place, Stmt, StmtKind, Value};
+use crate::ir::{Block, Call, Callee, Cond, Effect, Outcomes, Place, Stmt, StmtKind, Value};
 use crate::knowledge::{ContextKind, Knowledge, Role};
 use crate::program::{FnId, Program, Target};
 use crate::source::Span;
@@ -436,9 +436,16 @@ impl<'p> Analysis<'p> {
                             sites.len() as u32 - 1
                         });
                         // Out-parameters and fields hold the fork's own value,
-                        // so the returned constants only apply without them.
-                        let by_value =
-                            entry.out_params.is_empty() && entry.returns_fields.is_empty();
+                        // so the returned constants only apply without them,
+                        // or where the caller keeps the status and not the
+                        // pid (`ret = spawn(argv, &pid); if (ret) ...`).
+                        let plain = entry.out_params.is_empty() && entry.returns_fields.is_empty();
+                        let status = !entry.out_params.is_empty()
+                            && entry.returns_fields.is_empty()
+                            && entry.returns_constant
+                            && !entry.returns_value
+                            && result_kept(&cfg, node, effect);
+                        let by_value = plain || status;
                         starts.push(TrackStart {
                             site,
                             outcomes,
@@ -446,7 +453,11 @@ impl<'p> Analysis<'p> {
                             binds_result: entry.returns_value
                                 || (by_value && entry.returns_constant),
                             result_fields: entry.returns_fields.clone(),
-                            binds: out_param_places(call, &entry.out_params),
+                            binds: if status {
+                                Vec::new()
+                            } else {
+                                out_param_places(call, &entry.out_params)
+                            },
                             pointer_values: entry.pointer_values,
                         });
                     }
@@ -548,8 +559,12 @@ impl<'p> Analysis<'p> {
                     for outcome in track.outcomes.iter() {
                         let range = match returns_value {
                             Some(_) if refers => track.values.get(outcome),
-                            Some(value) => self
-                                .value_range(id, node.effects, value, &constant_returns)
+                            // A flag the child's path set (`return status;`),
+                            // a constant or a call's constant result.
+                            Some(value) => flow::flag_range(track, value, outcome)
+                                .or_else(|| {
+                                    self.value_range(id, node.effects, value, &constant_returns)
+                                })
                                 .unwrap_or(ANY),
                             None => ANY,
                         };
@@ -692,6 +707,35 @@ fn may_leave(block: &[Stmt]) -> bool {
 }
 
 /// `*pidp` or `bp->pid` where `pidp`/`bp` is a parameter.
+/// Whether the statement keeps a call's result: assigns it (`ret = f();`) or
+/// branches on it (`if (f())`).
+fn result_kept(cfg: &Cfg, node: usize, effect: usize) -> bool {
+    let result = Value::CallResult(effect);
+    let node = &cfg.nodes[node];
+    let assigned = node.effects.iter().any(|e| match e {
+        Effect::Assign { value, .. } => *value == result,
+        Effect::Call(_) => false,
+    });
+    let tested = node.succs.iter().any(|edge| match &edge.guard {
+        Guard::True(cond) | Guard::False(cond) => mentions(cond, &result),
+        Guard::Case { scrutinee, .. } => **scrutinee == result,
+        Guard::Always => false,
+    });
+    assigned || tested
+}
+
+fn mentions(cond: &Cond, value: &Value) -> bool {
+    match cond {
+        Cond::Cmp(left, _, right) => left == value || right == value,
+        Cond::Truthy(v) | Cond::Matches(v, _) => v == value,
+        Cond::Not(inner) => mentions(inner, value),
+        Cond::And(left, right) | Cond::Or(left, right) => {
+            mentions(left, value) || mentions(right, value)
+        }
+        Cond::True | Cond::False | Cond::Unknown => false,
+    }
+}
+
 fn out_param(params: &[String], alias: &Place) -> Option<(usize, String)> {
     let text = alias.0.as_str();
     if let Some(name) = text.strip_prefix('*') {

@@ -184,8 +184,11 @@ pub fn lower_tree(precise: &Precise, sources: &SourceDb) -> Lowered {
             let ir = files.entry(span.file).or_default();
             ir.identities.calls.insert((span, name), usr);
         }
+        // A definition every unit sees (a header's inline function) is kept
+        // once; two programs' own `main` or `cleanup_exit` share a USR but
+        // are two functions.
         for (usr, function) in unit.functions {
-            if !seen_functions.insert(usr.clone()) {
+            if !seen_functions.insert((usr.clone(), function.span)) {
                 continue;
             }
             let ir = files.entry(function.span.file).or_default();
