@@ -57,6 +57,7 @@ pub fn lower(file: FileId, text: &str, tree: &Tree, grammar: Grammar, defines: &
         scopes: Vec::new(),
         owners: Vec::new(),
         too_deep: false,
+        hoisted: Vec::new(),
     };
     lower.top_level(tree.root_node());
     lower.lower_macros();
@@ -196,6 +197,10 @@ struct Lower<'a> {
     scopes: Vec<Scope>,
     owners: Vec<String>,
     too_deep: bool,
+    /// Conditional expressions of the condition being lowered that were
+    /// lowered before it as an `if` assigning a temporary (see
+    /// `conditional`): their node ids and the temporary.
+    hoisted: Vec<(usize, crate::ir::Place)>,
 }
 
 impl<'a> Lower<'a> {

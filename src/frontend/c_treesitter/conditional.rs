@@ -2,12 +2,15 @@
 //! statement `if (c) x = f(); else x = g();`, so that each call's result
 //! reaches `x` on its own path (`pid = is_ls ? fork () : vfork ();` binds
 //! `pid` to the fork on one path and to the vfork on the other, and a
-//! `switch (pid)` then narrows both).
+//! `switch (pid)` then narrows both). In the condition of an `if` or a
+//! `switch` (`if ((mmu ? fork() : vfork()) == 0)`) the conditional expression
+//! is lowered the same way before the statement, into a temporary the
+//! condition then tests.
 
 use tree_sitter::Node;
 
 use super::{Lower, field};
-use crate::ir::{Block, Effect, Stmt, StmtKind, Value, push_if};
+use crate::ir::{Block, Effect, Place, Stmt, StmtKind, Value, push_if};
 
 impl Lower<'_> {
     /// Lowers `expression` (an expression statement's expression) as an `if`
@@ -31,21 +34,69 @@ impl Lower<'_> {
             };
             right = inner;
         }
-        if self.kind(right) != "conditional_expression" {
-            return false;
-        }
-        let (Some(condition), Some(consequence), Some(alternative)) = (
-            field(right, self.f.condition),
-            field(right, self.f.consequence),
-            field(right, self.f.alternative),
-        ) else {
-            return false;
-        };
-        if !self.has_call(consequence) && !self.has_call(alternative) {
+        if self.kind(right) != "conditional_expression" || !self.branch_calls(right) {
             return false;
         }
         let mut effects = Vec::new();
         let Value::Place(target) = self.expr(left, &mut effects) else {
+            return false;
+        };
+        self.conditional_into(right, target, effects, self.span(expression), out)
+    }
+
+    /// Lowers the conditional expressions with a call in a branch that the
+    /// condition of `statement` (an `if` or a `switch`) tests, outside any
+    /// call's arguments, as `if`s assigning temporaries, and records them in
+    /// `hoisted` for the condition's lowering. How many it recorded.
+    pub(super) fn hoist_conditionals(&mut self, statement: Node, out: &mut Block) -> usize {
+        let Some(condition) = field(statement, self.f.condition) else {
+            return 0;
+        };
+        let mut found = Vec::new();
+        self.tested_conditionals(condition, &mut found);
+        let mut hoisted = 0;
+        for node in found {
+            let span = self.span(node);
+            let target = Place(format!("(?:)@{}", span.start));
+            if self.conditional_into(node, target.clone(), Vec::new(), span, out) {
+                self.hoisted.push((node.id(), target));
+                hoisted += 1;
+            }
+        }
+        hoisted
+    }
+
+    fn tested_conditionals<'t>(&self, node: Node<'t>, found: &mut Vec<Node<'t>>) {
+        match self.kind(node) {
+            "conditional_expression" if self.branch_calls(node) => found.push(node),
+            "parenthesized_expression"
+            | "condition_clause"
+            | "binary_expression"
+            | "unary_expression" => {
+                let mut cursor = node.walk();
+                for child in node.named_children(&mut cursor) {
+                    self.tested_conditionals(child, found);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Lowers `target = conditional` as `if (c) target = x; else target = y;`
+    /// after `effects`, when a branch calls; false (nothing lowered) otherwise.
+    fn conditional_into(
+        &mut self,
+        conditional: Node,
+        target: Place,
+        mut effects: Vec<Effect>,
+        span: crate::source::Span,
+        out: &mut Block,
+    ) -> bool {
+        let (Some(condition), Some(consequence), Some(alternative)) = (
+            field(conditional, self.f.condition),
+            field(conditional, self.f.consequence),
+            field(conditional, self.f.alternative),
+        ) else {
             return false;
         };
         let cond = self.cond(condition, &mut effects);
@@ -63,14 +114,16 @@ impl Lower<'_> {
         };
         let then_block = branch(self, consequence);
         let else_block = branch(self, alternative);
-        push_if(
-            out,
-            effects,
-            cond,
-            [then_block, else_block],
-            self.span(expression),
-        );
+        push_if(out, effects, cond, [then_block, else_block], span);
         true
+    }
+
+    /// Whether a branch of the conditional expression calls.
+    fn branch_calls(&self, conditional: Node) -> bool {
+        [self.f.consequence, self.f.alternative]
+            .into_iter()
+            .filter_map(|f| field(conditional, f))
+            .any(|branch| self.has_call(branch))
     }
 
     fn has_call(&self, node: Node) -> bool {

@@ -125,6 +125,9 @@ impl Lower<'_> {
     }
 
     fn expr_inner(&mut self, node: Node, effects: &mut Vec<Effect>) -> Value {
+        if let Some((_, place)) = self.hoisted.iter().find(|(id, _)| *id == node.id()) {
+            return Value::Place(place.clone());
+        }
         match self.kind(node) {
             _ if is_attribute(self.kind(node)) => Value::Unknown,
             "call_expression" => self.call(node, effects),

@@ -128,6 +128,7 @@ impl Lower<'_> {
             owners: Vec::new(),
             too_deep: false,
             pending_macros: Vec::new(),
+            hoisted: Vec::new(),
         };
         sub.top_level(tree.root_node());
         let mut by_name: HashMap<String, Function> = sub

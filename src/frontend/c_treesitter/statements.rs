@@ -109,8 +109,10 @@ impl Lower<'_> {
             }
             "declaration" => self.declaration(node, out),
             "if_statement" => {
+                let hoisted = self.hoist_conditionals(node, out);
                 let mut effects = Vec::new();
                 let cond = self.condition_of(node, &mut effects);
+                self.hoisted.truncate(self.hoisted.len() - hoisted);
                 let mut then_block = Vec::new();
                 if let Some(consequence) = field(node, self.f.consequence) {
                     self.block_into(consequence, &mut then_block);
@@ -405,11 +407,13 @@ impl Lower<'_> {
 
     fn switch(&mut self, node: Node, out: &mut Block) {
         let span = self.span(node);
+        let hoisted = self.hoist_conditionals(node, out);
         let mut effects = Vec::new();
         let scrutinee = match field(node, self.f.condition) {
             Some(condition) => self.expr(condition, &mut effects),
             None => Value::Unknown,
         };
+        self.hoisted.truncate(self.hoisted.len() - hoisted);
         let mut cases: Vec<Case> = Vec::new();
         let mut prelude = Vec::new();
         if let Some(body) = field(node, self.f.body) {

@@ -16,6 +16,8 @@ use std::path::{Path, PathBuf};
 use clang_sys::*;
 
 use super::cursor::{self as cx, Cursor};
+
+mod conditional;
 use crate::frontend::c_treesitter::{parse_int, type_name};
 use crate::ir::{
     Block, Call, CallKind, Callee, Case, CaseLabel, CmpOp, Cond, Effect, Function, Place, Stmt,
@@ -82,6 +84,9 @@ pub struct Lower<'a> {
     /// Functions named as values in the function being lowered: name → USR.
     func_refs: HashMap<String, String>,
     depth: usize,
+    /// Conditionals of the condition being lowered that were assigned to
+    /// temporaries before it (see `conditional`).
+    hoisted: Vec<(Cursor, Place)>,
 }
 
 impl<'a> Lower<'a> {
@@ -94,6 +99,7 @@ impl<'a> Lower<'a> {
             fn_pointers: HashMap::new(),
             func_refs: HashMap::new(),
             depth: 0,
+            hoisted: Vec::new(),
         }
     }
 
@@ -288,7 +294,9 @@ impl<'a> Lower<'a> {
                 push_eval(out, effects, span);
             }
             CXCursor_IfStmt => {
+                let hoisted = self.hoist_tested(&children, span, out);
                 let (effects, cond, blocks) = self.conditional(&children);
+                self.hoisted.truncate(self.hoisted.len() - hoisted);
                 let mut blocks = blocks.into_iter();
                 push(
                     out,
@@ -301,12 +309,14 @@ impl<'a> Lower<'a> {
                 );
             }
             CXCursor_SwitchStmt => {
+                let hoisted = self.hoist_tested(&children, span, out);
                 let mut effects = Vec::new();
                 let rest = self.condition_declaration(&children, &mut effects);
                 let scrutinee = match rest.first() {
                     Some(value) => self.expr(*value, &mut effects),
                     None => Value::Unknown,
                 };
+                self.hoisted.truncate(self.hoisted.len() - hoisted);
                 let mut cases = Vec::new();
                 let mut prelude = Vec::new();
                 if let Some(body) = rest.get(1) {
@@ -737,19 +747,7 @@ impl<'a> Lower<'a> {
                     push_eval(out, effects, span);
                     return;
                 };
-                let cond = self.cond(test, &mut effects);
-                let mut branches = [Vec::new(), Vec::new()];
-                for (branch, side) in branches.iter_mut().zip([yes, no]) {
-                    let mut effects = Vec::new();
-                    let value = self.expr(side, &mut effects);
-                    effects.push(Effect::Assign {
-                        target: target.clone(),
-                        value,
-                    });
-                    push_eval(branch, effects, span);
-                }
-                let [then_block, else_block] = branches;
-                push_if(out, effects, cond, [then_block, else_block], span);
+                self.conditional_into([test, yes, no], &target, effects, span, out);
             }
             // Only a comma gives a binary expression the type `void` (its
             // tokens cannot be read when a macro wrote it).
@@ -873,6 +871,9 @@ impl<'a> Lower<'a> {
     }
 
     fn expr_inner(&mut self, cursor: Cursor, effects: &mut Vec<Effect>) -> Value {
+        if let Some(value) = self.hoisted_value(cursor) {
+            return value;
+        }
         let children = cx::children(cursor);
         match (cx::kind(cursor), &children[..]) {
             (CXCursor_CallExpr, _) => self.call(cursor, &children, effects),

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <unistd.h>
 
 FILE *bad_ls_or_exec_popen(char **argv)
@@ -34,4 +35,43 @@ int good_child_by_condition(int quiet, char **argv)
         return printf("parent\n");              /* no finding: the parent */
     execv(argv[0], argv);
     _exit(127);
+}
+
+/* The conditional tested in place (busybox's reload_inittab: `if ((BB_MMU ?
+   fork() : vfork()) == 0)`): the child is the `then` block of either call,
+   and the code after it is the parent's. Before, neither child narrowed: the
+   vfork was reported as a call in the fork's child, and both children ran on
+   into the parent's free() and returned to the caller. */
+extern int mmu_available;
+
+static void kill_stale_later(int *pids, int n, char *table)
+{
+    if ((mmu_available ? fork() : vfork()) == 0) {  //~ FL003 //~ FL003
+        sleep(5);
+        for (int i = 0; i < n; i++)
+            kill(pids[i], SIGKILL);
+        _exit(EXIT_SUCCESS);
+    }
+    free(table);                                /* no finding: the parent */
+}
+
+void reload_table(int *pids, int n, char *table, char **argv)
+{
+    kill_stale_later(pids, n, table);
+    printf("reloaded\n");                       /* no finding: the parent */
+    execv(argv[0], argv);
+}
+
+/* The same in a switch's scrutinee. */
+void run_by_condition(int quiet, char **argv)
+{
+    switch (quiet ? vfork() : fork()) {
+    case 0:
+        execv(argv[0], argv);
+        _exit(127);
+    case -1:
+        perror("fork");                         /* no finding: the failed fork */
+        return;
+    }
+    puts("parent");                             /* no finding: the parent */
 }
