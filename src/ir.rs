@@ -315,6 +315,11 @@ pub enum Cond {
     Unknown,
 }
 
+/// The value of Rust's `Err(..)` (and of what `?` returns early): the failed
+/// fork's value, so a wrapper whose child returns `Err` hands its caller's
+/// `?` and `Err(_)` patterns the error outcome's value.
+pub const RUST_ERR: i64 = -1;
+
 /// A set of fork outcomes: child (returns 0), parent (returns a pid), error.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct Outcomes(pub u8);

@@ -8,7 +8,7 @@
 //! child outcome runs in that fork's child.
 
 use crate::cfg::{Cfg, ENTRY, Guard};
-use crate::ir::{CaseLabel, CmpOp, Cond, Effect, Outcomes, Place, Value};
+use crate::ir::{CaseLabel, CmpOp, Cond, Effect, Outcomes, Place, RUST_ERR, Value};
 
 /// Temporaries (call results within one statement) are tracked in a bit set.
 const MAX_TEMPS: usize = 64;
@@ -713,14 +713,21 @@ fn eval(cond: &Cond, track: &Track, outcome: Outcomes, env: &Env) -> Truth {
             }
         }
         // A pattern on the outcome (Rust's `Ok(None)`) holds for a result
-        // that is the fork's own.
+        // that is the fork's own; `Err(_)` (and `?`) also for a wrapper's
+        // result known to be `Err` (or known not to be) on this outcome.
         Cond::Matches(value, set) => {
-            if refers_to(track, value) && track.values.get(outcome) == Values::FORK.get(outcome) {
+            if !refers_to(track, value) {
+                return Truth::Unknown;
+            }
+            let range = track.values.get(outcome);
+            if range == Values::FORK.get(outcome) {
                 if set.contains(outcome) {
                     Truth::True
                 } else {
                     Truth::False
                 }
+            } else if *set == Outcomes::ERROR {
+                compare(range, CmpOp::Eq, (RUST_ERR, RUST_ERR))
             } else {
                 Truth::Unknown
             }

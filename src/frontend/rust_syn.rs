@@ -21,7 +21,7 @@ use syn::{Expr, Pat, Stmt as SynStmt};
 
 use crate::ir::{
     Block, Call, CallKind, Callee, Case, CaseLabel, CmpOp, Cond, Effect, FileIr, Function, Macro,
-    Outcomes, ParseIssue, Place, Stmt, StmtKind, Value, push_eval,
+    Outcomes, ParseIssue, Place, RUST_ERR, Stmt, StmtKind, Value, push_eval,
 };
 use crate::source::{FileId, Span};
 
@@ -426,6 +426,9 @@ impl Lower<'_> {
                             path.path.segments.last().is_some_and(|s| {
                                 s.ident.to_string().starts_with(char::is_uppercase)
                             });
+                        if path.path.is_ident("Err") {
+                            return Value::Int(RUST_ERR);
+                        }
                         if is_constructor {
                             return if args.len() == 1 {
                                 args.into_iter().next().unwrap_or(Value::Unknown)
@@ -447,8 +450,18 @@ impl Lower<'_> {
                         Value::CallResult(effects.len() - 1)
                     }
                     other => {
-                        self.expr(other, out, effects);
-                        Value::Unknown
+                        // An immediately invoked closure (`(|| { ... })()`)
+                        // calls the function its body was lowered into.
+                        let Value::FuncRef(name) = self.expr(other, out, effects) else {
+                            return Value::Unknown;
+                        };
+                        effects.push(Effect::Call(Call {
+                            callee: Callee::Named(name),
+                            kind: CallKind::Plain,
+                            span: self.span(other.span()),
+                            args,
+                        }));
+                        Value::CallResult(effects.len() - 1)
                     }
                 }
             }
@@ -540,7 +553,7 @@ impl Lower<'_> {
                         then_block: vec![Stmt {
                             kind: StmtKind::Return {
                                 effects: Vec::new(),
-                                value: None,
+                                value: Some(Value::Int(RUST_ERR)),
                             },
                             span,
                         }],
@@ -556,6 +569,11 @@ impl Lower<'_> {
             }
             Expr::Match(match_expr) => {
                 let scrutinee = self.expr(&match_expr.expr, out, effects);
+                // The match's value: each arm assigns it to a temporary, so
+                // a constant an arm yields (`Err(..)` in a fork's child arm)
+                // is known on that arm's paths.
+                self.temps += 1;
+                let result = Place(format!("$match{}", self.temps));
                 let mut cases = Vec::new();
                 for arm in &match_expr.arms {
                     let labels = match (&arm.guard, &arm.pat) {
@@ -577,7 +595,11 @@ impl Lower<'_> {
                     if let Some((_, guard)) = &arm.guard {
                         self.expr(guard, &mut body, &mut body_effects);
                     }
-                    self.expr(&arm.body, &mut body, &mut body_effects);
+                    let value = self.expr(&arm.body, &mut body, &mut body_effects);
+                    body_effects.push(Effect::Assign {
+                        target: result.clone(),
+                        value,
+                    });
                     push_eval(&mut body, body_effects, self.span(arm.body.span()));
                     cases.push(Case { labels, body });
                 }
@@ -590,7 +612,7 @@ impl Lower<'_> {
                     },
                     span,
                 });
-                Value::Unknown
+                Value::Place(result)
             }
             Expr::Loop(loop_expr) => {
                 self.flush(out, effects, span);

@@ -74,3 +74,62 @@ pub fn bad_pid_wrapper_caller(path: &CString, argv: &[*const libc::c_char]) {
     }
     println!("parent {}", pid);                              /* no finding: parent */
 }
+
+// The child execs through std's `CommandExt::exec` (rexpect's and ptyprocess's
+// pty spawn): it is an exec child, not a daemon, and `exec` itself allocates
+// and takes std's environment lock. Before, no exec was known and the whole
+// child was one FL003.
+pub fn bad_nix_command_exec(mut command: std::process::Command) -> nix::Result<i32> {
+    use std::os::unix::process::CommandExt;
+    match unsafe { fork()? } {
+        ForkResult::Child => {
+            nix::unistd::setsid()?;
+            let _ = command.exec();                          //~ FL001
+            unsafe { libc::_exit(127) }
+        }
+        ForkResult::Parent { child } => Ok(child.as_raw()),  /* no finding: parent */
+    }
+}
+
+// A wrapper whose child returns `Err` when its exec fails (rexpect's
+// PtyProcess::new): the caller's `?` returns that `Err` at once, so the code
+// after it runs only in the parent; the child's own failure path is reported.
+pub struct Pty {
+    pub child: i32,
+}
+
+fn pty_spawn(mut command: std::process::Command) -> nix::Result<Pty> {
+    use std::os::unix::process::CommandExt;
+    match unsafe { fork()? } {
+        ForkResult::Child => {
+            nix::unistd::setsid()?;
+            let _ = command.exec();                          //~ FL001
+            Err(nix::Error::EIO)
+        }
+        ForkResult::Parent { child } => Ok(Pty { child: child.as_raw() }),
+    }
+}
+
+pub fn pty_session(command: std::process::Command) -> nix::Result<String> {
+    let pty = pty_spawn(command)?;
+    Ok(format!("child {}", pty.child))                       /* no finding: the child returned Err above */
+}
+
+// The child's setup written as an immediately invoked closure (ptyprocess's
+// `let err = || -> Result<()> { ...; command.exec(); ... }().unwrap_err();`):
+// its body is the child's code, and the exec in it makes an exec child.
+pub fn spawn_with_setup(mut command: std::process::Command, fd: i32) -> nix::Result<i32> {
+    use std::os::unix::process::CommandExt;
+    match unsafe { fork()? } {
+        ForkResult::Child => {
+            let err = (|| -> nix::Result<()> {
+                nix::unistd::dup2(fd, 0)?;
+                let _ = command.exec();                      //~ FL001
+                Err(nix::Error::EIO)
+            })();
+            let _ = err;
+            unsafe { libc::_exit(127) }
+        }
+        ForkResult::Parent { child } => Ok(child.as_raw()),
+    }
+}
