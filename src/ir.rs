@@ -83,6 +83,23 @@ pub struct Macro {
 
 pub type Block = Vec<Stmt>;
 
+/// Appends a call to a statement's effects; its result as a value.
+pub fn push_call(
+    effects: &mut Vec<Effect>,
+    callee: Callee,
+    kind: CallKind,
+    span: Span,
+    args: Vec<Value>,
+) -> Value {
+    effects.push(Effect::Call(Call {
+        callee,
+        kind,
+        span,
+        args,
+    }));
+    Value::CallResult(effects.len() - 1)
+}
+
 /// Appends an `Eval` of `effects` to `out`, unless there are none (shared by
 /// the front ends).
 pub fn push_eval(out: &mut Block, effects: Vec<Effect>, span: Span) {

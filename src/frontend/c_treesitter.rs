@@ -30,6 +30,7 @@ mod declarations;
 mod expressions;
 mod macros;
 mod parse;
+mod pointers;
 mod preprocessor;
 mod statements;
 
@@ -58,6 +59,7 @@ pub fn lower(file: FileId, text: &str, tree: &Tree, grammar: Grammar, defines: &
         owners: Vec::new(),
         too_deep: false,
         hoisted: Vec::new(),
+        fn_pointers: HashMap::new(),
     };
     lower.top_level(tree.root_node());
     lower.lower_macros();
@@ -201,6 +203,8 @@ struct Lower<'a> {
     /// lowered before it as an `if` assigning a temporary (see
     /// `conditional`): their node ids and the temporary.
     hoisted: Vec<(usize, crate::ir::Place)>,
+    /// The function being lowered's locals assigned functions (`pointers`).
+    fn_pointers: HashMap<String, Vec<String>>,
 }
 
 impl<'a> Lower<'a> {

@@ -4,12 +4,14 @@
 
 #define RTLD_LAZY 0x1
 #define RTLD_NOW 0x2
+#define RTLD_NEXT ((void *) -1l)
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
 void *dlopen(const char *filename, int flags);
+void *dlsym(void *handle, const char *symbol);
 
 #ifdef __cplusplus
 }

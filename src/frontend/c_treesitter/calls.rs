@@ -11,7 +11,7 @@ use super::declarations::strip_template_args;
 use super::expressions::standard_constant;
 use super::{Lower, field};
 use crate::frontend::not_a_call::{NotACall, not_a_call};
-use crate::ir::{Call, CallKind, Callee, Effect, Place, Value};
+use crate::ir::{CallKind, Callee, Effect, Place, Value, push_call};
 
 impl Lower<'_> {
     pub(super) fn call(&mut self, node: Node, effects: &mut Vec<Effect>) -> Value {
@@ -29,6 +29,13 @@ impl Lower<'_> {
                 self.scan_calls(arguments, effects);
             }
             return Value::Unknown;
+        }
+        let called = self.strip_casts(function);
+        if self.kind(called) == "identifier"
+            && let Some([target]) = self.fn_pointers.get(self.text(called)).map(Vec::as_slice)
+        {
+            let target = target.clone();
+            return self.pointer_call(node, called, target, effects);
         }
         let (callee, kind, span) = match self.kind(function) {
             "identifier" => (
@@ -69,6 +76,26 @@ impl Lower<'_> {
                 (Callee::Indirect, CallKind::Plain, self.span(function))
             }
         };
+        let args = self.call_args(node, effects);
+        push_call(effects, callee, kind, span, args)
+    }
+
+    /// A call through a local that holds one function (`pointers`): a call
+    /// to it. (Several candidates are alternatives, which one statement's
+    /// effects cannot say: such a call stays indirect.)
+    fn pointer_call(
+        &mut self,
+        node: Node,
+        local: Node,
+        target: String,
+        effects: &mut Vec<Effect>,
+    ) -> Value {
+        let args = self.call_args(node, effects);
+        let span = self.span(local);
+        push_call(effects, Callee::Named(target), CallKind::Plain, span, args)
+    }
+
+    fn call_args(&mut self, node: Node, effects: &mut Vec<Effect>) -> Vec<Value> {
         let mut args = Vec::new();
         if let Some(arguments) = field(node, self.f.arguments) {
             let mut cursor = arguments.walk();
@@ -92,13 +119,7 @@ impl Lower<'_> {
                 args.push(value);
             }
         }
-        effects.push(Effect::Call(Call {
-            callee,
-            kind,
-            span,
-            args,
-        }));
-        Value::CallResult(effects.len() - 1)
+        args
     }
 
     /// Collects the calls anywhere below `node` (for code we do not model).

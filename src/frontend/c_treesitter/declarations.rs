@@ -133,6 +133,8 @@ impl Lower<'_> {
             return;
         };
         self.scopes.push(scope);
+        let pointers = self.local_function_pointers(body, &params);
+        let outer_pointers = std::mem::replace(&mut self.fn_pointers, pointers);
         let mut block = Vec::new();
         // Constructor initialiser lists call members' constructors.
         if let Some(initializers) = node
@@ -150,6 +152,7 @@ impl Lower<'_> {
         }
         self.block_into(body, &mut block);
         self.scopes.pop();
+        self.fn_pointers = outer_pointers;
         self.ir.functions.push(Function {
             name,
             qualified,
@@ -269,7 +272,7 @@ pub(super) fn find_function_declarator(node: Node) -> Option<Node> {
     None
 }
 
-fn innermost_identifier(node: Node) -> Option<Node> {
+pub(super) fn innermost_identifier(node: Node) -> Option<Node> {
     let mut current = node;
     for _ in 0..16 {
         match current.kind() {

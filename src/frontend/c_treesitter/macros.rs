@@ -129,6 +129,7 @@ impl Lower<'_> {
             too_deep: false,
             pending_macros: Vec::new(),
             hoisted: Vec::new(),
+            fn_pointers: HashMap::new(),
         };
         sub.top_level(tree.root_node());
         let mut by_name: HashMap<String, Function> = sub

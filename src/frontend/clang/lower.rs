@@ -18,10 +18,11 @@ use clang_sys::*;
 use super::cursor::{self as cx, Cursor};
 
 mod conditional;
+mod pointers;
 use crate::frontend::c_treesitter::{parse_int, type_name};
 use crate::ir::{
     Block, Call, CallKind, Callee, Case, CaseLabel, CmpOp, Cond, Effect, Function, Place, Stmt,
-    StmtKind, Value, push_eval, push_if,
+    StmtKind, Value, push_call, push_eval, push_if,
 };
 use crate::source::{FileId, Span};
 
@@ -696,22 +697,28 @@ impl<'a> Lower<'a> {
         }
         let Some(init) = init else { return };
         let value = self.expr(init, effects);
-        self.note_function_pointer(&name, &value);
+        self.note_function_pointer(&name, init, &value);
         effects.push(Effect::Assign {
             target: Place(name),
             value,
         });
     }
 
-    /// Remembers that a local now holds a function (`fp = &foo`).
-    fn note_function_pointer(&mut self, var: &str, value: &Value) {
-        if let Value::FuncRef(function) = value
-            && let Some(usr) = self.func_refs.get(function).cloned()
-        {
+    /// Remembers that a local now holds a function (`fp = &foo`, or `fp =
+    /// dlsym(handle, "foo")`).
+    fn note_function_pointer(&mut self, var: &str, assigned: Cursor, value: &Value) {
+        let held = match value {
+            Value::FuncRef(function) => self
+                .func_refs
+                .get(function)
+                .map(|usr| (function.clone(), usr.clone())),
+            _ => pointers::looked_up_symbol(assigned),
+        };
+        if let Some(held) = held {
             self.fn_pointers
                 .entry(var.to_string())
                 .or_default()
-                .push((function.clone(), usr));
+                .push(held);
         }
     }
 
@@ -944,7 +951,7 @@ impl<'a> Lower<'a> {
                         let Value::Place(place) = self.expr(*left, effects) else {
                             return value;
                         };
-                        self.note_function_pointer(&place.0, &value);
+                        self.note_function_pointer(&place.0, *right, &value);
                         effects.push(Effect::Assign {
                             target: place.clone(),
                             value,
@@ -1230,6 +1237,8 @@ impl<'a> Lower<'a> {
             let children = cx::children(current);
             match (cx::kind(current), &children[..]) {
                 (CXCursor_UnaryOperator, [inner]) => current = strip(*inner),
+                // `((execve_fn) fn)(...)`: the cast's last child is its operand.
+                (CXCursor_CStyleCastExpr, [.., inner]) => current = strip(*inner),
                 (CXCursor_DeclRefExpr, _) => return Some(cx::spelling(current)),
                 _ => return None,
             }
@@ -1329,13 +1338,7 @@ impl<'a> Lower<'a> {
                 self.out.calls.push(((span, key), usr));
             }
         }
-        effects.push(Effect::Call(Call {
-            callee,
-            kind,
-            span,
-            args,
-        }));
-        Value::CallResult(effects.len() - 1)
+        push_call(effects, callee, kind, span, args)
     }
 }
 
